@@ -1,0 +1,35 @@
+package bot
+
+// CommandSpec describes one chat command for help text and for the
+// platforms' command menus (Telegram setMyCommands, Discord slash command
+// registration).
+type CommandSpec struct {
+	Name        string // bare name: "subscribe"
+	Usage       string // arguments after the name: "QUERY"
+	Description string // one line, under 100 characters (Discord's limit)
+	Example     string // a real invocation: "/subscribe \"north korea\" russia"
+	// Admin is true for commands only bot admins (or, where configured,
+	// platform administrators) may run.
+	Admin bool
+}
+
+// Catalog lists every command the bot understands, in the order /help shows
+// them.
+func Catalog() []CommandSpec {
+	return []CommandSpec{
+		{Name: "start", Description: "Greeting and how to subscribe", Example: "/start"},
+		{Name: "help", Description: "Show every command with an example", Example: "/help"},
+		{Name: "subscribe", Usage: "QUERY", Description: "Get alerts for stories matching a query", Example: `/subscribe "north korea" (russia OR putin) -sports`},
+		{Name: "list", Description: "List this chat's subscriptions", Example: "/list"},
+		{Name: "unsubscribe", Usage: "N|all", Description: "Remove subscription number N, or all", Example: "/unsubscribe 2"},
+		{Name: "pause", Description: "Hold all alerts for this chat", Example: "/pause"},
+		{Name: "resume", Description: "Deliver alerts to this chat again", Example: "/resume"},
+		{Name: "test", Usage: "QUERY", Description: "Show which recent stories a query would match", Example: "/test ukraine grain"},
+		{Name: "addsource", Usage: "URL [INTERVAL] [NAME]", Description: "Watch a feed or a site (admins)", Example: "/addsource https://feeds.bbci.co.uk/news/world/rss.xml 5m BBC World", Admin: true},
+		{Name: "removesource", Usage: "ID|URL", Description: "Stop watching a source (admins)", Example: "/removesource 3", Admin: true},
+		{Name: "sources", Description: "List sources with their status (admins)", Example: "/sources", Admin: true},
+		{Name: "pausesource", Usage: "ID", Description: "Stop polling a source for now (admins)", Example: "/pausesource 3", Admin: true},
+		{Name: "resumesource", Usage: "ID", Description: "Poll a paused source again (admins)", Example: "/resumesource 3", Admin: true},
+		{Name: "testsource", Usage: "URL", Description: "Fetch a feed and show its 3 newest stories (admins)", Example: "/testsource https://www.theguardian.com/world/rss", Admin: true},
+	}
+}
