@@ -1,0 +1,169 @@
+package config
+
+import (
+	"errors"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+const tgToken = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0"
+
+func envOf(m map[string]string) Env {
+	return func(name string) (string, bool) { v, ok := m[name]; return v, ok }
+}
+
+func TestDefaults(t *testing.T) {
+	c, err := Load(nil, envOf(nil), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.PollInterval != 5*time.Minute || c.MinPollInterval != time.Minute {
+		t.Errorf("intervals = %s, %s", c.PollInterval, c.MinPollInterval)
+	}
+	if !c.RedisURL.IsZero() || c.DataDir != "./data" || c.HTTPAddr != ":8080" {
+		t.Errorf("store defaults = %v %q %q", c.RedisURL, c.DataDir, c.HTTPAddr)
+	}
+	if !c.IsAdmin("console:admin") || c.IsAdmin("telegram:1") {
+		t.Errorf("admins = %v", c.Admins)
+	}
+	if c.MaxFeedBytes != 10<<20 || c.PerHostConcurrency != 2 || c.FetchConcurrency != 64 || c.FailureThreshold != 10 {
+		t.Errorf("fetch defaults = %+v", c)
+	}
+}
+
+func TestFlagsWinOverEnv(t *testing.T) {
+	env := envOf(map[string]string{"NEWSALERT_POLL_INTERVAL": "10m", "NEWSALERT_ADMINS": "telegram:1001,discord:2002"})
+	c, err := Load([]string{"--poll-interval", "2m"}, env, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.PollInterval != 2*time.Minute {
+		t.Errorf("PollInterval = %s, want the flag's 2m", c.PollInterval)
+	}
+	if !c.IsAdmin("telegram:1001") || !c.IsAdmin("discord:2002") || c.IsAdmin("console:admin") {
+		t.Errorf("admins = %v", c.Admins)
+	}
+}
+
+func TestBadValuesNameTheVariable(t *testing.T) {
+	tests := []struct {
+		env   string
+		value string
+	}{
+		{"NEWSALERT_REDIS_URL", "http://localhost:6379"},
+		{"NEWSALERT_ADMINS", "telegram1001"},
+		{"NEWSALERT_ALLOW_PRIVATE_NETWORKS", "maybe"},
+		{"NEWSALERT_POLL_INTERVAL", "5x"},
+		{"NEWSALERT_MIN_POLL_INTERVAL", "10ms"},
+		{"NEWSALERT_HTTP_ADDR", "8080"},
+		{"NEWSALERT_LOG_FORMAT", "xml"},
+		{"NEWSALERT_LOG_LEVEL", "loud"},
+		{"NEWSALERT_FETCH_TIMEOUT", "-1s"},
+		{"NEWSALERT_CONNECT_TIMEOUT", "forever"},
+		{"NEWSALERT_MAX_FEED_BYTES", "10MB"},
+		{"NEWSALERT_MAX_ITEMS", "0"},
+		{"NEWSALERT_PER_HOST_CONCURRENCY", "two"},
+		{"NEWSALERT_FETCH_CONCURRENCY", "-3"},
+		{"NEWSALERT_FAILURE_THRESHOLD", "1e3"},
+		{"NEWSALERT_MAX_ITEM_AGE", "2d"},
+		{"NEWSALERT_FETCH_ARTICLES", "yes please"},
+		{"NEWSALERT_MAX_SUBSCRIPTIONS_PER_CHAT", "0"},
+		{"NEWSALERT_CONSOLE", "maybe"},
+		{"TELEGRAM_BOT_TOKEN", "not a token"},
+		{"TELEGRAM_API_URL", "ftp://x"},
+		{"TELEGRAM_WEBHOOK_URL", "::"},
+		{"TELEGRAM_WEBHOOK_SECRET", "has spaces in it"},
+		{"DISCORD_BOT_TOKEN", "short"},
+		{"DISCORD_API_URL", "discord.com"},
+		{"DISCORD_GUILD_ID", "guild"},
+		{"DISCORD_PUBLIC_KEY", "abcd"},
+		{"NEWSALERT_GUILD_ADMINS_MANAGE_SOURCES", "2"},
+		{"NEWSALERT_DATA_DIR", " "},
+	}
+	seen := map[string]bool{}
+	for _, tt := range tests {
+		seen[tt.env] = true
+		t.Run(tt.env, func(t *testing.T) {
+			_, err := Load(nil, envOf(map[string]string{tt.env: tt.value}), io.Discard)
+			if err == nil {
+				t.Fatalf("%s=%q accepted", tt.env, tt.value)
+			}
+			msg := err.Error()
+			if !strings.HasPrefix(msg, tt.env+":") {
+				t.Errorf("error does not start with the variable name: %q", msg)
+			}
+			if strings.Contains(msg, "\n") {
+				t.Errorf("error is not one line: %q", msg)
+			}
+		})
+	}
+	for _, o := range Options() {
+		if !seen[o.Env] {
+			t.Errorf("no bad-value case for %s", o.Env)
+		}
+	}
+}
+
+func TestSecretsFromFilesAndNeverInErrors(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "token")
+	if err := os.WriteFile(path, []byte(tgToken+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(nil, envOf(map[string]string{"TELEGRAM_BOT_TOKEN_FILE": path}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.TelegramToken.Reveal() != tgToken {
+		t.Errorf("token from file = %q", c.TelegramToken.Reveal())
+	}
+	_, err = Load(nil, envOf(map[string]string{"TELEGRAM_BOT_TOKEN_FILE": filepath.Join(dir, "missing")}), io.Discard)
+	if err == nil || !strings.HasPrefix(err.Error(), "TELEGRAM_BOT_TOKEN_FILE:") {
+		t.Errorf("missing file error = %v", err)
+	}
+	bad := tgToken + " x"
+	_, err = Load(nil, envOf(map[string]string{"TELEGRAM_BOT_TOKEN": "\"" + bad + "\""}), io.Discard)
+	if err == nil || strings.Contains(err.Error(), "AAHdq") {
+		t.Errorf("bad token error leaks or is missing: %v", err)
+	}
+	_, err = Load(nil, envOf(map[string]string{"NEWSALERT_REDIS_URL": "http://user:hunter22@host"}), io.Discard)
+	if err == nil || strings.Contains(err.Error(), "hunter22") {
+		t.Errorf("bad redis url error leaks or is missing: %v", err)
+	}
+}
+
+func TestCrossChecks(t *testing.T) {
+	_, err := Load(nil, envOf(map[string]string{"NEWSALERT_POLL_INTERVAL": "30s"}), io.Discard)
+	if err == nil || !strings.HasPrefix(err.Error(), "NEWSALERT_POLL_INTERVAL:") {
+		t.Errorf("interval below minimum: %v", err)
+	}
+	_, err = Load(nil, envOf(map[string]string{"TELEGRAM_WEBHOOK_URL": "https://bot.example.com/tg"}), io.Discard)
+	if err == nil || !strings.HasPrefix(err.Error(), "TELEGRAM_WEBHOOK_SECRET:") {
+		t.Errorf("webhook without secret: %v", err)
+	}
+	if _, err := Load([]string{"--help"}, envOf(nil), io.Discard); !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("--help: %v", err)
+	}
+	if _, err := Load([]string{"extra"}, envOf(nil), io.Discard); err == nil {
+		t.Error("stray argument accepted")
+	}
+}
+
+// TestREADMEListsEveryOption keeps the configuration table true.
+func TestREADMEListsEveryOption(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	for _, o := range Options() {
+		if !strings.Contains(readme, "| `"+o.Env+"`") {
+			t.Errorf("README's configuration table has no row for %s", o.Env)
+		}
+	}
+}

@@ -1,0 +1,277 @@
+package config
+
+import (
+	"crypto/ed25519"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/newsalert/newsalert/internal/secret"
+)
+
+// Options lists every setting in the order README's configuration table
+// shows them.
+func Options() []Option {
+	return []Option{
+		{Env: "NEWSALERT_REDIS_URL", Flag: "redis-url", Secret: true,
+			Help: "Redis server URL (redis://, rediss://, redis+sentinel:// not supported; use redis://user:pass@host:6379/0); empty runs the embedded store",
+			set:  func(c *Config, v string) error { return setRedisURL(&c.RedisURL, v) }},
+		{Env: "NEWSALERT_DATA_DIR", Flag: "data-dir", Default: "./data",
+			Help: "where the embedded store keeps its snapshot (unused with NEWSALERT_REDIS_URL)",
+			set:  func(c *Config, v string) error { c.DataDir = strings.TrimSpace(v); return nil }},
+		{Env: "NEWSALERT_ADMINS", Flag: "admins", Default: "console:admin",
+			Help: "bot admins, comma-separated platform:user_id (telegram:1001,discord:2002,console:admin)",
+			set:  setAdmins},
+		{Env: "NEWSALERT_ALLOW_PRIVATE_NETWORKS", Flag: "allow-private-networks", Default: "false",
+			Help: "let sources live on loopback and private addresses (off: refused, against SSRF)",
+			set:  boolSetter(func(c *Config) *bool { return &c.AllowPrivateNetworks })},
+		{Env: "NEWSALERT_POLL_INTERVAL", Flag: "poll-interval", Default: "5m",
+			Help: "default polling interval of a new source",
+			set:  durationSetter(func(c *Config) *time.Duration { return &c.PollInterval }, time.Second)},
+		{Env: "NEWSALERT_MIN_POLL_INTERVAL", Flag: "min-poll-interval", Default: "1m",
+			Help: "floor on any source's interval, whatever the source or an admin asks",
+			set:  durationSetter(func(c *Config) *time.Duration { return &c.MinPollInterval }, time.Second)},
+		{Env: "NEWSALERT_HTTP_ADDR", Flag: "http-addr", Default: ":8080",
+			Help: "address of the HTTP server (/healthz, /readyz, /metrics, webhooks); 'off' disables it",
+			set:  setHTTPAddr},
+		{Env: "NEWSALERT_LOG_FORMAT", Flag: "log-format", Default: "text",
+			Help: "log format: text or json",
+			set:  enumSetter(func(c *Config) *string { return &c.LogFormat }, "text", "json")},
+		{Env: "NEWSALERT_LOG_LEVEL", Flag: "log-level", Default: "info",
+			Help: "log level: debug, info, warn or error",
+			set:  enumSetter(func(c *Config) *string { return &c.LogLevel }, "debug", "info", "warn", "error")},
+		{Env: "NEWSALERT_FETCH_TIMEOUT", Flag: "fetch-timeout", Default: "30s",
+			Help: "deadline for a whole feed request, body included",
+			set:  durationSetter(func(c *Config) *time.Duration { return &c.FetchTimeout }, time.Second)},
+		{Env: "NEWSALERT_CONNECT_TIMEOUT", Flag: "connect-timeout", Default: "10s",
+			Help: "deadline for connecting to a feed's server",
+			set:  durationSetter(func(c *Config) *time.Duration { return &c.ConnectTimeout }, 100*time.Millisecond)},
+		{Env: "NEWSALERT_MAX_FEED_BYTES", Flag: "max-feed-bytes", Default: "10485760",
+			Help: "largest feed or article accepted, in bytes after decompression",
+			set:  intSetter64(func(c *Config) *int64 { return &c.MaxFeedBytes }, 1024, 1<<30)},
+		{Env: "NEWSALERT_MAX_ITEMS", Flag: "max-items", Default: "500",
+			Help: "items read from one fetch, newest first",
+			set:  intSetter(func(c *Config) *int { return &c.MaxItemsPerFetch }, 1, 100000)},
+		{Env: "NEWSALERT_PER_HOST_CONCURRENCY", Flag: "per-host-concurrency", Default: "2",
+			Help: "concurrent requests to one host",
+			set:  intSetter(func(c *Config) *int { return &c.PerHostConcurrency }, 1, 100)},
+		{Env: "NEWSALERT_FETCH_CONCURRENCY", Flag: "fetch-concurrency", Default: "64",
+			Help: "concurrent requests overall",
+			set:  intSetter(func(c *Config) *int { return &c.FetchConcurrency }, 1, 10000)},
+		{Env: "NEWSALERT_FAILURE_THRESHOLD", Flag: "failure-threshold", Default: "10",
+			Help: "consecutive failures before a source is marked failing and its admins are told",
+			set:  intSetter(func(c *Config) *int { return &c.FailureThreshold }, 1, 1000)},
+		{Env: "NEWSALERT_MAX_ITEM_AGE", Flag: "max-item-age", Default: "48h",
+			Help: "items older than this when first seen are not alerted",
+			set:  durationSetter(func(c *Config) *time.Duration { return &c.MaxItemAge }, time.Minute)},
+		{Env: "NEWSALERT_FETCH_ARTICLES", Flag: "fetch-articles", Default: "true",
+			Help: "fetch the article page of a matched story whose feed text is only a teaser",
+			set:  boolSetter(func(c *Config) *bool { return &c.FetchArticles })},
+		{Env: "NEWSALERT_MAX_SUBSCRIPTIONS_PER_CHAT", Flag: "max-subscriptions-per-chat", Default: "50",
+			Help: "subscriptions one chat may hold",
+			set:  intSetter(func(c *Config) *int { return &c.MaxSubscriptionsPerChat }, 1, 10000)},
+		{Env: "NEWSALERT_CONSOLE", Flag: "console", Default: "auto",
+			Help: "console adapter on stdin/stdout: auto (when no chat platform is configured), on or off",
+			set:  enumSetter(func(c *Config) *string { return &c.Console }, "auto", "on", "off")},
+		{Env: "TELEGRAM_BOT_TOKEN", Flag: "telegram-token", Secret: true,
+			Help: "Telegram bot token from @BotFather; enables Telegram",
+			set:  func(c *Config, v string) error { return setToken(&c.TelegramToken, v, telegramToken) }},
+		{Env: "TELEGRAM_API_URL", Flag: "telegram-api-url", Default: "https://api.telegram.org",
+			Help: "Telegram Bot API server (a self-hosted one, or a test fake)",
+			set:  urlSetter(func(c *Config) *string { return &c.TelegramAPIURL })},
+		{Env: "TELEGRAM_WEBHOOK_URL", Flag: "telegram-webhook-url",
+			Help: "public HTTPS URL Telegram posts updates to, served on NEWSALERT_HTTP_ADDR; empty uses long polling",
+			set:  optionalURLSetter(func(c *Config) *string { return &c.TelegramWebhookURL })},
+		{Env: "TELEGRAM_WEBHOOK_SECRET", Flag: "telegram-webhook-secret", Secret: true,
+			Help: "secret Telegram sends with every webhook request (1-256 of A-Z a-z 0-9 _ -)",
+			set:  func(c *Config, v string) error { return setToken(&c.TelegramWebhookSecret, v, webhookSecret) }},
+		{Env: "DISCORD_BOT_TOKEN", Flag: "discord-token", Secret: true,
+			Help: "Discord bot token from the Developer Portal; enables Discord",
+			set:  func(c *Config, v string) error { return setToken(&c.DiscordToken, v, discordToken) }},
+		{Env: "DISCORD_API_URL", Flag: "discord-api-url", Default: "https://discord.com",
+			Help: "origin for Discord's REST API and gateway lookup (a rate-limit proxy, or a test fake)",
+			set:  urlSetter(func(c *Config) *string { return &c.DiscordAPIURL })},
+		{Env: "DISCORD_GUILD_ID", Flag: "discord-guild-id",
+			Help: "register slash commands in this guild only (instant, for testing) instead of globally",
+			set:  setSnowflake},
+		{Env: "DISCORD_PUBLIC_KEY", Flag: "discord-public-key",
+			Help: "application public key (hex); serves the HTTP interactions endpoint /discord/interactions",
+			set:  setPublicKey},
+		{Env: "NEWSALERT_GUILD_ADMINS_MANAGE_SOURCES", Flag: "guild-admins-manage-sources", Default: "false",
+			Help: "let Discord members with Manage Server manage sources",
+			set:  boolSetter(func(c *Config) *bool { return &c.GuildAdminsManageSources })},
+	}
+}
+
+var (
+	telegramToken = regexp.MustCompile(`^[0-9]{3,20}:[A-Za-z0-9_-]{30,64}$`)
+	discordToken  = regexp.MustCompile(`^[A-Za-z0-9_.-]{50,100}$`)
+	webhookSecret = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+	adminEntry    = regexp.MustCompile(`^(telegram|discord|console):[A-Za-z0-9_.@-]{1,64}$`)
+)
+
+func setToken(dst *secret.String, v string, shape *regexp.Regexp) error {
+	v = strings.TrimSpace(v)
+	if v != "" && !shape.MatchString(v) {
+		// Never echo the value: it may be a real token with a typo.
+		return fmt.Errorf("does not look like a valid token (%d characters); check for quotes or spaces", len(v))
+	}
+	*dst = secret.New(v)
+	return nil
+}
+
+func setRedisURL(dst *secret.String, v string) error {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		*dst = secret.String{}
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix") {
+		return fmt.Errorf("not a redis:// rediss:// or unix:// URL")
+	}
+	if u.Scheme != "unix" && u.Host == "" {
+		return fmt.Errorf("URL has no host (example: redis://localhost:6379/0)")
+	}
+	*dst = secret.New(v)
+	return nil
+}
+
+func setAdmins(c *Config, v string) error {
+	c.Admins = nil
+	for _, a := range strings.Split(v, ",") {
+		a = strings.TrimSpace(a)
+		if a == "" {
+			continue
+		}
+		if !adminEntry.MatchString(a) {
+			return fmt.Errorf("%q is not platform:user_id (platform is telegram, discord or console; example telegram:1001)", a)
+		}
+		c.Admins = append(c.Admins, a)
+	}
+	return nil
+}
+
+func setHTTPAddr(c *Config, v string) error {
+	v = strings.TrimSpace(v)
+	if v == "" || v == "off" {
+		c.HTTPAddr = ""
+		return nil
+	}
+	if _, port, err := net.SplitHostPort(v); err != nil || port == "" {
+		return fmt.Errorf("%q is not host:port (examples: :8080, 127.0.0.1:8080, off)", v)
+	}
+	c.HTTPAddr = v
+	return nil
+}
+
+func setSnowflake(c *Config, v string) error {
+	v = strings.TrimSpace(v)
+	if v != "" {
+		if _, err := strconv.ParseUint(v, 10, 64); err != nil {
+			return fmt.Errorf("%q is not a Discord id (digits only)", v)
+		}
+	}
+	c.DiscordGuildID = v
+	return nil
+}
+
+func setPublicKey(c *Config, v string) error {
+	v = strings.TrimSpace(v)
+	if v != "" {
+		b, err := hex.DecodeString(v)
+		if err != nil || len(b) != ed25519.PublicKeySize {
+			return fmt.Errorf("not a hex Ed25519 public key (64 hex digits, from the Developer Portal's General Information page)")
+		}
+	}
+	c.DiscordPublicKey = v
+	return nil
+}
+
+func boolSetter(field func(*Config) *bool) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		b, err := strconv.ParseBool(strings.TrimSpace(v))
+		if err != nil {
+			return fmt.Errorf("%q is not true or false", v)
+		}
+		*field(c) = b
+		return nil
+	}
+}
+
+func durationSetter(field func(*Config) *time.Duration, min time.Duration) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		d, err := time.ParseDuration(strings.TrimSpace(v))
+		if err != nil {
+			return fmt.Errorf("%q is not a duration (examples: 90s, 5m, 1h)", v)
+		}
+		if d < min {
+			return fmt.Errorf("%s is below the minimum of %s", d, min)
+		}
+		*field(c) = d
+		return nil
+	}
+}
+
+func intSetter(field func(*Config) *int, min, max int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || n < min || n > max {
+			return fmt.Errorf("%q is not a whole number from %d to %d", v, min, max)
+		}
+		*field(c) = n
+		return nil
+	}
+}
+
+func intSetter64(field func(*Config) *int64, min, max int64) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil || n < min || n > max {
+			return fmt.Errorf("%q is not a whole number from %d to %d", v, min, max)
+		}
+		*field(c) = n
+		return nil
+	}
+}
+
+func enumSetter(field func(*Config) *string, allowed ...string) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		v = strings.ToLower(strings.TrimSpace(v))
+		for _, a := range allowed {
+			if v == a {
+				*field(c) = v
+				return nil
+			}
+		}
+		return fmt.Errorf("%q is not one of %s", v, strings.Join(allowed, ", "))
+	}
+}
+
+func urlSetter(field func(*Config) *string) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		v = strings.TrimRight(strings.TrimSpace(v), "/")
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("%q is not an http(s) URL", v)
+		}
+		*field(c) = v
+		return nil
+	}
+}
+
+func optionalURLSetter(field func(*Config) *string) func(*Config, string) error {
+	set := urlSetter(field)
+	return func(c *Config, v string) error {
+		if strings.TrimSpace(v) == "" {
+			*field(c) = ""
+			return nil
+		}
+		return set(c, v)
+	}
+}
