@@ -40,6 +40,7 @@ type Config struct {
 
 	MaxSubscriptionsPerChat int
 	Console                 string // "auto", "on", "off"
+	Instance                string // stable process name
 
 	TelegramToken         secret.String
 	TelegramAPIURL        string

@@ -74,6 +74,7 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		{"NEWSALERT_FETCH_ARTICLES", "yes please"},
 		{"NEWSALERT_MAX_SUBSCRIPTIONS_PER_CHAT", "0"},
 		{"NEWSALERT_CONSOLE", "maybe"},
+		{"NEWSALERT_INSTANCE", "has space"},
 		{"TELEGRAM_BOT_TOKEN", "not a token"},
 		{"TELEGRAM_API_URL", "ftp://x"},
 		{"TELEGRAM_WEBHOOK_URL", "::"},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -78,6 +79,9 @@ func Options() []Option {
 		{Env: "NEWSALERT_CONSOLE", Flag: "console", Default: "auto",
 			Help: "console adapter on stdin/stdout: auto (when no chat platform is configured), on or off",
 			set:  enumSetter(func(c *Config) *string { return &c.Console }, "auto", "on", "off")},
+		{Env: "NEWSALERT_INSTANCE", Flag: "instance",
+			Help: "this process's stable name among replicas (delivery consumer, leases); default: the host name",
+			set:  setInstance},
 		{Env: "TELEGRAM_BOT_TOKEN", Flag: "telegram-token", Secret: true,
 			Help: "Telegram bot token from @BotFather; enables Telegram",
 			set:  func(c *Config, v string) error { return setToken(&c.TelegramToken, v, telegramToken) }},
@@ -154,6 +158,24 @@ func setAdmins(c *Config, v string) error {
 		}
 		c.Admins = append(c.Admins, a)
 	}
+	return nil
+}
+
+var instanceName = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
+
+func setInstance(c *Config, v string) error {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		h, err := os.Hostname()
+		if err != nil || h == "" {
+			h = "newsalert"
+		}
+		v = h
+	}
+	if !instanceName.MatchString(v) {
+		return fmt.Errorf("%q is not a name of 1-64 letters, digits, '.', '_' or '-'", v)
+	}
+	c.Instance = v
 	return nil
 }
 

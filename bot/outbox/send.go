@@ -1,0 +1,177 @@
+package outbox
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/newsalert/newsalert/bot"
+	"github.com/newsalert/newsalert/sources"
+	"github.com/newsalert/newsalert/subscriptions"
+)
+
+// pending is an entry ready to send, with its alert.
+type pending struct {
+	entry Entry
+	alert bot.Alert
+}
+
+// deliver sends one batch of a chat's entries, acknowledging each entry once
+// it is delivered or dropped.
+func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Platform, batch []Entry) {
+	if p == nil {
+		d.log.Error("delivery: no adapter for platform; dropping alerts", "chat", chat.String(), "alerts", len(batch))
+		d.ackEntries(ctx, batch)
+		return
+	}
+	settings, err := d.opts.Chats.Get(ctx, chat)
+	if err != nil {
+		d.log.Warn("delivery: cannot read chat settings; will retry", "chat", chat.String(), "err", err)
+		return
+	}
+	if settings.Paused || settings.Gone {
+		d.log.Info("delivery: chat paused or gone; dropping alerts", "chat", chat.String(), "alerts", len(batch))
+		d.ackEntries(ctx, batch)
+		return
+	}
+	now := d.opts.Now()
+	var todo []pending
+	var possibleDup bool
+	for _, e := range batch {
+		rec, err := d.opts.Records.Get(ctx, chat, e.StoryID)
+		if err != nil {
+			d.log.Warn("delivery: cannot read delivery record; will retry", "chat", chat.String(), "err", err)
+			return
+		}
+		if rec.State == Sent {
+			d.ack(ctx, e.ID)
+			continue
+		}
+		if rec.State == Sending {
+			// An earlier attempt's outcome is unknown: send again and accept
+			// that the chat may see this story twice.
+			possibleDup = true
+		}
+		if now.Sub(e.Enqueued) > d.opts.MaxAge {
+			d.log.Info("delivery: alert too old; dropped", "chat", chat.String(), "story_id", e.StoryID, "age", now.Sub(e.Enqueued).Round(time.Second).String())
+			d.ack(ctx, e.ID)
+			continue
+		}
+		st, err := d.opts.Stories.Get(ctx, e.StoryID)
+		if errors.Is(err, sources.ErrStoryNotFound) {
+			d.log.Warn("delivery: story expired before delivery; dropped", "chat", chat.String(), "story_id", e.StoryID)
+			d.ack(ctx, e.ID)
+			continue
+		}
+		if err != nil {
+			d.log.Warn("delivery: cannot load story; will retry", "story_id", e.StoryID, "err", err)
+			return
+		}
+		todo = append(todo, pending{entry: e, alert: d.alertOf(st, e.Terms, p.Limits().SummaryRunes)})
+	}
+	if len(todo) == 0 {
+		return
+	}
+	if possibleDup {
+		d.log.Warn("delivery: resending after an attempt with unknown outcome; the chat may get a duplicate", "chat", chat.String())
+	}
+	d.send(ctx, chat, p, todo)
+}
+
+func (d *Deliverer) alertOf(st sources.Story, terms []string, budget int) bot.Alert {
+	return bot.Alert{
+		StoryID:   st.ID,
+		Title:     st.Title,
+		Link:      st.Link,
+		Source:    st.SourceName,
+		Published: st.Published,
+		Summary:   d.opts.Summarize(st.Title, st.Text, terms, budget),
+		Terms:     terms,
+		ImageURL:  st.ImageURL,
+	}
+}
+
+// send tries the batch up to Attempts times, then leaves it pending for
+// the reaper.
+func (d *Deliverer) send(ctx context.Context, chat subscriptions.Chat, p Platform, todo []pending) {
+	alerts := make([]bot.Alert, len(todo))
+	for i, t := range todo {
+		alerts[i] = t.alert
+	}
+	bo := newBackoff(500*time.Millisecond, 30*time.Second)
+	for attempt := 1; attempt <= d.opts.Attempts && ctx.Err() == nil; attempt++ {
+		now := d.opts.Now()
+		for _, t := range todo {
+			if err := d.opts.Records.Begin(ctx, chat, t.entry.StoryID, now); err != nil {
+				d.log.Warn("delivery: cannot write delivery record; will retry", "chat", chat.String(), "err", err)
+				return
+			}
+		}
+		receipt, retry, err := p.Send(ctx, chat, alerts)
+		if err == nil {
+			for i, t := range todo {
+				msgID := ""
+				if i < len(receipt.MessageIDs) {
+					msgID = receipt.MessageIDs[i]
+				}
+				if err := d.opts.Records.Done(context.WithoutCancel(ctx), chat, t.entry.StoryID, msgID); err != nil {
+					d.log.Warn("delivery: sent but cannot record it", "chat", chat.String(), "err", err)
+				}
+			}
+			d.ackEntries(ctx, entriesOf(todo))
+			d.log.Debug("delivery: sent", "chat", chat.String(), "alerts", len(todo))
+			return
+		}
+		if errors.Is(err, bot.ErrChatGone) {
+			d.log.Warn("delivery: chat no longer reachable; its alerts stop", "chat", chat.String(), "err", err)
+			if merr := d.opts.Chats.MarkGone(ctx, chat, err.Error(), now); merr != nil {
+				d.log.Warn("delivery: cannot mark chat gone", "chat", chat.String(), "err", merr)
+			}
+			d.forget(ctx, chat, todo)
+			d.ackEntries(ctx, entriesOf(todo))
+			return
+		}
+		if !retry {
+			d.log.Error("delivery: platform refused the alert; dropped", "chat", chat.String(), "err", err)
+			d.forget(ctx, chat, todo)
+			d.ackEntries(ctx, entriesOf(todo))
+			return
+		}
+		if !errors.Is(err, bot.ErrOutcomeUnknown) {
+			d.forget(ctx, chat, todo) // surely not delivered
+		}
+		wait := bo.next()
+		var ra *bot.RetryAfterError
+		if errors.As(err, &ra) {
+			wait = max(ra.After, 100*time.Millisecond)
+		}
+		d.log.Info("delivery: send failed; retrying", "chat", chat.String(), "attempt", attempt, "in", wait.String(), "err", err)
+		sleep(ctx, wait)
+	}
+	d.log.Warn("delivery: giving up for now; the alerts stay queued", "chat", chat.String(), "alerts", len(todo))
+}
+
+func (d *Deliverer) forget(ctx context.Context, chat subscriptions.Chat, todo []pending) {
+	for _, t := range todo {
+		if err := d.opts.Records.Forget(context.WithoutCancel(ctx), chat, t.entry.StoryID); err != nil {
+			d.log.Warn("delivery: cannot clear delivery record", "chat", chat.String(), "err", err)
+		}
+	}
+}
+
+func entriesOf(todo []pending) []Entry {
+	out := make([]Entry, len(todo))
+	for i, t := range todo {
+		out[i] = t.entry
+	}
+	return out
+}
+
+func (d *Deliverer) ackEntries(ctx context.Context, es []Entry) {
+	ids := make([]string, len(es))
+	for i, e := range es {
+		ids[i] = e.ID
+	}
+	d.ack(ctx, ids...)
+}
+

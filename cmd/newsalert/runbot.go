@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"syscall"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/newsalert/newsalert/bot"
+	"github.com/newsalert/newsalert/bot/console"
+	"github.com/newsalert/newsalert/bot/outbox"
+	"github.com/newsalert/newsalert/internal/config"
+	"github.com/newsalert/newsalert/internal/store"
+	"github.com/newsalert/newsalert/sources"
+	"github.com/newsalert/newsalert/sources/fetch"
+	"github.com/newsalert/newsalert/sources/summary"
+	"github.com/newsalert/newsalert/subscriptions"
+	"github.com/newsalert/newsalert/subscriptions/query"
+)
+
+// keyPrefix starts every Redis key newsalert writes.
+const keyPrefix = "na:"
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// runBot is `newsalert run`: it builds every part from the configuration
+// and runs them until ctx is cancelled (SIGINT, SIGTERM).
+func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cfg, err := config.Load(args, config.OSEnv, stderr)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	log.Info("newsalert starting", "version", Version(), "instance", cfg.Instance)
+
+	st, err := store.Open(ctx, store.Options{URL: cfg.RedisURL, DataDir: cfg.DataDir, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rdb := st.Client
+
+	fetcher := fetch.New(fetch.Options{
+		UserAgent:      "newsalert/" + Version() + " (+https://github.com/newsalert/newsalert)",
+		AllowPrivate:   cfg.AllowPrivateNetworks,
+		ConnectTimeout: cfg.ConnectTimeout,
+		RequestTimeout: cfg.FetchTimeout,
+		MaxBodyBytes:   cfg.MaxFeedBytes,
+		PerHostLimit:   cfg.PerHostConcurrency,
+		GlobalLimit:    cfg.FetchConcurrency,
+		Logger:         log,
+	})
+	registry := sources.NewRegistry(rdb, keyPrefix)
+	seen := sources.NewSeen(rdb, keyPrefix, sources.SeenLimits{})
+	stories := sources.NewStoryStore(rdb, keyPrefix, 0, 100)
+	subs := subscriptions.NewStore(rdb, keyPrefix, cfg.MaxSubscriptionsPerChat)
+	chats := subscriptions.NewChats(rdb, keyPrefix)
+	matcher := subscriptions.NewMatcher(subs, query.DefaultLimits(), log)
+	if err := matcher.Load(ctx); err != nil {
+		return err
+	}
+	box := outbox.New(rdb, keyPrefix)
+	router := outbox.NewRouter(stories, matcher, box, chats, time.Now, log)
+
+	adapters, err := buildAdapters(cfg, stdin, stdout, log)
+	if err != nil {
+		return err
+	}
+	senders := make(map[string]bot.Sender, len(adapters))
+	platforms := make(map[string]outbox.Platform, len(adapters))
+	for _, a := range adapters {
+		senders[a.Platform()] = a
+		platforms[a.Platform()] = a
+	}
+	watcher := sources.NewWatcher(registry, seen, fetcher, router, bot.NewSourceNotifier(senders, log), sources.WatcherOptions{
+		MinInterval:      cfg.MinPollInterval,
+		MaxItemAge:       cfg.MaxItemAge,
+		FailureThreshold: cfg.FailureThreshold,
+		MaxItems:         cfg.MaxItemsPerFetch,
+		Workers:          cfg.FetchConcurrency,
+		Lease:            cfg.FetchTimeout + time.Minute,
+		Logger:           log,
+	})
+	commands := bot.NewCommands(bot.CommandsOptions{
+		Subscriptions: subs, Chats: chats, Registry: registry, Sources: watcher, Stories: stories,
+		Admins: cfg.Admins, QueryLimits: query.DefaultLimits(),
+		DefaultInterval: cfg.PollInterval, MinInterval: cfg.MinPollInterval, Logger: log,
+	})
+	deliverer := outbox.NewDeliverer(box, outbox.DelivererOptions{
+		Consumer:  cfg.Instance,
+		Platforms: platforms,
+		Stories:   stories,
+		Chats:     chats,
+		Records:   outbox.NewRecords(rdb, keyPrefix, 0),
+		Summarize: summary.Summarize,
+		Logger:    log,
+	})
+
+	for _, a := range adapters {
+		if err := a.Connect(ctx); err != nil {
+			return fmt.Errorf("connect %s: %w", a.Platform(), err)
+		}
+	}
+
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return st.Run(gctx) })
+	g.Go(func() error { return matcher.Run(gctx) })
+	g.Go(func() error { return watcher.Run(gctx) })
+	g.Go(func() error { return deliverer.Run(gctx) })
+	for _, a := range adapters {
+		g.Go(func() error {
+			if err := a.Serve(gctx, commands); err != nil {
+				return fmt.Errorf("%s adapter: %w", a.Platform(), err)
+			}
+			return nil
+		})
+	}
+	if cfg.HTTPAddr != "" {
+		srv := &http.Server{Addr: cfg.HTTPAddr, Handler: httpHandler(st), ReadHeaderTimeout: 10 * time.Second}
+		g.Go(func() error { return serveHTTP(gctx, srv, log) })
+	}
+	err = g.Wait()
+	closeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	for _, a := range adapters {
+		if cerr := a.Close(closeCtx); cerr != nil {
+			log.Warn("adapter close failed", "platform", a.Platform(), "err", cerr)
+		}
+	}
+	log.Info("newsalert stopped")
+	return err
+}
+
+// buildAdapters returns the chat adapters the configuration enables.
+func buildAdapters(cfg config.Config, stdin io.Reader, stdout io.Writer, log *slog.Logger) ([]bot.Adapter, error) {
+	var out []bot.Adapter
+	useConsole := cfg.Console == "on" || (cfg.Console == "auto" && cfg.TelegramToken.IsZero() && cfg.DiscordToken.IsZero())
+	if useConsole {
+		out = append(out, console.New(console.Options{In: interruptible(stdin), Out: stdout}))
+		log.Info("console adapter on: type commands on standard input")
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no chat platform configured: set TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN, or NEWSALERT_CONSOLE=on")
+	}
+	return out, nil
+}
+
+// interruptible makes standard input pollable, so that a read blocked on it
+// ends at shutdown.
+func interruptible(r io.Reader) io.Reader {
+	f, ok := r.(*os.File)
+	if !ok || f != os.Stdin {
+		return r
+	}
+	fd := int(f.Fd())
+	if err := syscall.SetNonblock(fd, true); err != nil {
+		return r
+	}
+	return os.NewFile(uintptr(fd), "/dev/stdin")
+}
+
+func serveHTTP(ctx context.Context, srv *http.Server, log *slog.Logger) error {
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	log.Info("http server listening", "addr", srv.Addr)
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http server on %s: %w", srv.Addr, err)
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(sctx)
+		<-errc
+		return nil
+	}
+}
+
+func httpHandler(st *store.Store) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "ok\n")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := st.Client.Ping(ctx).Err(); err != nil {
+			http.Error(w, "redis unreachable: "+err.Error(), http.StatusServiceUnavailable)
+			return
+		}
+		if st.Embedded != nil {
+			if _, err := st.Embedded.LastSnapshot(); err != nil {
+				http.Error(w, "snapshot failing: "+err.Error(), http.StatusServiceUnavailable)
+				return
+			}
+		}
+		io.WriteString(w, "ready\n")
+	})
+	return mux
+}

@@ -1,0 +1,173 @@
+package sources
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/newsalert/newsalert/sources/feed"
+	"github.com/newsalert/newsalert/sources/fetch"
+)
+
+// PollResult tells what one poll found.
+type PollResult struct {
+	NotModified bool // 304, or a body identical to the last one
+	Items       int  // items in the feed
+	New         int  // items not seen before
+	Alerted     int  // new items handed to the sink (not too old)
+	Next        time.Time
+}
+
+// Poll fetches and processes one source now, records the outcome on the
+// source and schedules its next poll. The returned error is the poll's
+// failure (also recorded on the source as LastError).
+func (w *Watcher) Poll(ctx context.Context, src Source) (PollResult, error) {
+	now := w.opts.Now()
+	res, err := w.poll(ctx, &src, now)
+	src.LastFetch = now
+	if ctx.Err() != nil {
+		// Shutting down: leave the schedule to the lease, record nothing.
+		return res, ctx.Err()
+	}
+	if err != nil {
+		w.recordFailure(ctx, &src, now, err)
+		res.Next = w.nextAfterFailure(now, src, retryAfterOf(err))
+		if src.State == Gone {
+			res.Next = time.Time{}
+		}
+	} else {
+		w.recordSuccess(ctx, &src, now)
+	}
+	if serr := w.reg.Save(context.WithoutCancel(ctx), src, res.Next); serr != nil {
+		w.log.Warn("watcher: cannot save source", "source_id", src.ID, "err", serr)
+	}
+	return res, err
+}
+
+func (w *Watcher) poll(ctx context.Context, src *Source, now time.Time) (PollResult, error) {
+	var res PollResult
+	resp, err := w.fetcher.Fetch(ctx, fetch.Request{URL: src.URL, ETag: src.ETag, LastModified: src.LastModified})
+	if err != nil {
+		return res, err
+	}
+	if resp.PermanentURL != "" && resp.PermanentURL != src.URL {
+		if err := w.reg.ChangeURL(ctx, src.ID, resp.PermanentURL, feed.NormalizeURL(resp.PermanentURL)); err != nil {
+			w.log.Warn("watcher: cannot record permanent redirect", "source_id", src.ID, "err", err)
+		} else {
+			w.log.Info("watcher: source moved permanently", "source_id", src.ID, "url", resp.PermanentURL)
+			src.URL = resp.PermanentURL
+		}
+	}
+	res.Next = w.nextAfterSuccess(now, *src, 0, resp.MaxAge)
+	if resp.NotModified {
+		res.NotModified = true
+		return res, nil
+	}
+	src.ETag, src.LastModified = resp.ETag, resp.LastModified
+	sum := sha256.Sum256(resp.Body)
+	hash := hex.EncodeToString(sum[:12])
+	if hash == src.BodyHash && !src.LastSuccess.IsZero() {
+		res.NotModified = true
+		return res, nil
+	}
+	f, err := feed.Parse(resp.Body, resp.ContentType, resp.FinalURL, feed.Options{MaxItems: w.opts.MaxItems, Now: w.opts.Now})
+	if err != nil {
+		return res, err
+	}
+	res.Next = w.nextAfterSuccess(now, *src, f.TTL, resp.MaxAge)
+	res.Items = len(f.Items)
+	keys := make([]string, len(f.Items))
+	for i, it := range f.Items {
+		keys[i] = it.Key
+	}
+	unseen, err := w.seen.Unseen(ctx, src.ID, keys)
+	if err != nil {
+		return res, err
+	}
+	res.New = len(unseen)
+	// A source that never had a good poll shows its backlog as seen, not as
+	// alerts (the add command normally did this already).
+	if len(unseen) > 0 && !src.LastSuccess.IsZero() {
+		isNew := make(map[string]bool, len(unseen))
+		for _, k := range unseen {
+			isNew[k] = true
+		}
+		var stories []Story
+		cutoff := now.Add(-w.opts.MaxItemAge)
+		for _, it := range f.Items {
+			if !isNew[it.Key] || (!it.Published.IsZero() && it.Published.Before(cutoff)) {
+				continue
+			}
+			stories = append(stories, w.opts.Stories.Build(*src, it, now))
+		}
+		if len(stories) > 0 {
+			if err := w.sink.Stories(ctx, *src, stories); err != nil {
+				return res, fmt.Errorf("hand %d stories of source %d on: %w", len(stories), src.ID, err)
+			}
+			res.Alerted = len(stories)
+		}
+		src.LastNew = now
+	}
+	if err := w.seen.Mark(ctx, src.ID, keys, now); err != nil {
+		return res, err
+	}
+	src.BodyHash = hash
+	return res, nil
+}
+
+func (w *Watcher) recordSuccess(ctx context.Context, src *Source, now time.Time) {
+	src.LastSuccess = now
+	src.LastError = ""
+	src.Failures = 0
+	if src.State == Failing {
+		src.State = Active
+		if src.FailNotified && w.notify != nil {
+			w.notify.SourceNotice(ctx, *src, fmt.Sprintf("Source %d (%s) works again.", src.ID, src.Name))
+		}
+		src.FailNotified = false
+	}
+}
+
+func (w *Watcher) recordFailure(ctx context.Context, src *Source, now time.Time, err error) {
+	src.Failures++
+	src.LastError = UserMessage(err)
+	w.log.Warn("watcher: poll failed", "source_id", src.ID, "failures", src.Failures, "err", err)
+	var fe *fetch.Error
+	if errors.As(err, &fe) && fe.Kind == fetch.Gone {
+		src.State = Gone
+		if w.notify != nil {
+			w.notify.SourceNotice(ctx, *src, fmt.Sprintf("Source %d (%s) is gone (410): paused. Remove it with /removesource %d, or /resumesource %d if it returns.", src.ID, src.Name, src.ID, src.ID))
+		}
+		return
+	}
+	if src.Failures >= w.opts.FailureThreshold && src.State == Active {
+		src.State = Failing
+	}
+	if src.State == Failing && !src.FailNotified && w.notify != nil {
+		src.FailNotified = true
+		w.notify.SourceNotice(ctx, *src, fmt.Sprintf("Source %d (%s) failed %d times in a row: %s. It is retried every few hours; /sources shows its status.", src.ID, src.Name, src.Failures, src.LastError))
+	}
+}
+
+// UserMessage turns a poll error into one line for a chat user.
+func UserMessage(err error) string {
+	var um interface{ UserMessage() string }
+	if errors.As(err, &um) {
+		return um.UserMessage()
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "timed out"
+	}
+	return "internal error (see the logs)"
+}
+
+func retryAfterOf(err error) time.Duration {
+	var fe *fetch.Error
+	if errors.As(err, &fe) {
+		return fe.RetryAfter
+	}
+	return 0
+}

@@ -1,0 +1,89 @@
+package sources
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/newsalert/newsalert/sources/feed"
+	"github.com/newsalert/newsalert/sources/storytext"
+)
+
+// Story is a feed item made ready for matching and alerts: plain title,
+// clean text, canonical link, image.
+type Story struct {
+	ID         string // stable across processes: derived from source id and item key
+	SourceID   int64
+	SourceName string
+	ItemKey    string
+	Title      string
+	Link       string
+	// CanonicalURL is the link normalised for exact-duplicate detection
+	// across sources.
+	CanonicalURL string
+	Text         string    // clean plain text, paragraphs separated by blank lines
+	Published    time.Time // the feed's date, or FirstSeen when it gives none
+	FirstSeen    time.Time
+	ImageURL     string
+	// Teaser is true when the feed gave less text than StoryOptions.TeaserRunes,
+	// so the article page is worth fetching if the story matches.
+	Teaser bool
+}
+
+// StoryOptions configure a StoryBuilder.
+type StoryOptions struct {
+	TeaserRunes int // default 400
+}
+
+// StoryBuilder turns feed items into stories.
+type StoryBuilder struct {
+	opts StoryOptions
+}
+
+// NewStoryBuilder returns a builder.
+func NewStoryBuilder(opts StoryOptions) *StoryBuilder {
+	if opts.TeaserRunes <= 0 {
+		opts.TeaserRunes = 400
+	}
+	return &StoryBuilder{opts: opts}
+}
+
+// StoryID derives a story's id from its source and item key.
+func StoryID(sourceID int64, itemKey string) string {
+	h := sha256.Sum256([]byte(strconv.FormatInt(sourceID, 10) + "\x00" + itemKey))
+	return hex.EncodeToString(h[:10])
+}
+
+// Build makes the story of one item first seen at now.
+func (b *StoryBuilder) Build(src Source, it feed.Item, now time.Time) Story {
+	text := storytext.Clean(it.Content)
+	if it.Summary != "" && utf8.RuneCountInString(text) < b.opts.TeaserRunes {
+		if alt := storytext.Clean(it.Summary); utf8.RuneCountInString(alt) > utf8.RuneCountInString(text) {
+			text = alt
+		}
+	}
+	published := it.Published
+	if published.IsZero() || published.After(now.Add(time.Hour)) {
+		published = now // no date, or a date in the future: when we saw it
+	}
+	name := src.Name
+	if name == "" {
+		name = src.URL
+	}
+	return Story{
+		ID:           StoryID(src.ID, it.Key),
+		SourceID:     src.ID,
+		SourceName:   name,
+		ItemKey:      it.Key,
+		Title:        storytext.Plain(it.Title),
+		Link:         it.Link,
+		CanonicalURL: feed.NormalizeURL(it.Link),
+		Text:         text,
+		Published:    published,
+		FirstSeen:    now,
+		ImageURL:     it.ImageURL,
+		Teaser:       utf8.RuneCountInString(text) < b.opts.TeaserRunes,
+	}
+}

@@ -1,0 +1,74 @@
+package subscriptions
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// ChatSettings are per-chat switches.
+type ChatSettings struct {
+	Paused bool // the chat asked for no alerts until /resume
+	// Gone is set when the platform said the chat no longer accepts the
+	// bot's messages (blocked, kicked, deleted); cleared when a command
+	// arrives from the chat again.
+	Gone       bool
+	GoneReason string
+}
+
+// Chats keeps per-chat settings in Redis.
+type Chats struct {
+	rdb    redis.UniversalClient
+	prefix string
+}
+
+// NewChats returns the settings store.
+func NewChats(rdb redis.UniversalClient, prefix string) *Chats {
+	return &Chats{rdb: rdb, prefix: prefix}
+}
+
+func (c *Chats) key(chat Chat) string { return c.prefix + "{chat:" + chat.String() + "}:settings" }
+
+// Get loads chat's settings; a chat never seen has the zero settings.
+func (c *Chats) Get(ctx context.Context, chat Chat) (ChatSettings, error) {
+	m, err := c.rdb.HGetAll(ctx, c.key(chat)).Result()
+	if err != nil {
+		return ChatSettings{}, fmt.Errorf("load settings of %s: %w", chat, err)
+	}
+	return ChatSettings{Paused: m["paused"] == "1", Gone: m["gone"] == "1", GoneReason: m["gone_reason"]}, nil
+}
+
+// SetPaused pauses or resumes alerts to chat.
+func (c *Chats) SetPaused(ctx context.Context, chat Chat, paused bool) error {
+	if err := c.rdb.HSet(ctx, c.key(chat), "paused", boolStr(paused)).Err(); err != nil {
+		return fmt.Errorf("set paused of %s: %w", chat, err)
+	}
+	return nil
+}
+
+// MarkGone records that chat no longer accepts messages; its alerts are
+// dropped until it comes back.
+func (c *Chats) MarkGone(ctx context.Context, chat Chat, reason string, now time.Time) error {
+	err := c.rdb.HSet(ctx, c.key(chat), "gone", "1", "gone_reason", reason, "gone_at", now.UnixMilli()).Err()
+	if err != nil {
+		return fmt.Errorf("mark %s gone: %w", chat, err)
+	}
+	return nil
+}
+
+// Seen clears the gone mark: the chat sent a command, so it is reachable.
+func (c *Chats) Seen(ctx context.Context, chat Chat) error {
+	if err := c.rdb.HDel(ctx, c.key(chat), "gone", "gone_reason", "gone_at").Err(); err != nil {
+		return fmt.Errorf("clear gone mark of %s: %w", chat, err)
+	}
+	return nil
+}
+
+func boolStr(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}

@@ -1,0 +1,226 @@
+// Package subscriptions keeps what chats subscribed to: the query language
+// (query), the matcher that finds the subscriptions a story satisfies
+// (index), and the Redis store shared by every process, with the sync that
+// keeps each process's in-memory index current.
+package subscriptions
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Subscription is one query of one chat.
+type Subscription struct {
+	ID        uint64
+	Chat      Chat
+	Query     string // canonical form of the query (query.Query.String())
+	CreatedBy string // "platform:user_id"
+	Created   time.Time
+}
+
+// Errors of the store.
+var (
+	ErrNotFound  = errors.New("no such subscription")
+	ErrDuplicate = errors.New("this chat already has that subscription")
+	ErrTooMany   = errors.New("too many subscriptions in this chat")
+)
+
+// Change kinds published on the change stream.
+const (
+	OpAdd    = "add"
+	OpRemove = "remove"
+)
+
+// Store keeps subscriptions in Redis: a hash per subscription, a set per
+// chat, the set of all ids, a version counter and a change stream. All keys
+// share the {subs} hash tag so each change is one transaction on Redis
+// Cluster too.
+type Store struct {
+	rdb        redis.UniversalClient
+	prefix     string
+	maxPerChat int
+}
+
+// NewStore returns a store whose keys start with prefix; a chat may hold at
+// most maxPerChat subscriptions.
+func NewStore(rdb redis.UniversalClient, prefix string, maxPerChat int) *Store {
+	if maxPerChat <= 0 {
+		maxPerChat = 50
+	}
+	return &Store{rdb: rdb, prefix: prefix, maxPerChat: maxPerChat}
+}
+
+// MaxPerChat is the per-chat limit.
+func (s *Store) MaxPerChat() int { return s.maxPerChat }
+
+func (s *Store) key(parts ...string) string {
+	k := s.prefix + "{subs}"
+	for _, p := range parts {
+		k += ":" + p
+	}
+	return k
+}
+
+func (s *Store) subKey(id uint64) string { return s.key("sub", strconv.FormatUint(id, 10)) }
+func (s *Store) chatKey(c Chat) string   { return s.key("chat", c.String()) }
+
+// ChangesKey is the stream of changes that index syncs follow.
+func (s *Store) changesKey() string { return s.key("changes") }
+
+// NotifyChannel is the pub/sub channel that announces changes.
+func (s *Store) notifyChannel() string { return s.key("notify") }
+
+// changeStreamLen bounds the change stream; a process that falls further
+// behind rebuilds its index from scratch.
+const changeStreamLen = 100000
+
+// Add stores a subscription of chat to query (already canonical).
+func (s *Store) Add(ctx context.Context, chat Chat, query, by string, now time.Time) (Subscription, error) {
+	existing, err := s.List(ctx, chat)
+	if err != nil {
+		return Subscription{}, err
+	}
+	for _, e := range existing {
+		if e.Query == query {
+			return e, ErrDuplicate
+		}
+	}
+	if len(existing) >= s.maxPerChat {
+		return Subscription{}, ErrTooMany
+	}
+	n, err := s.rdb.Incr(ctx, s.key("seq")).Result()
+	if err != nil {
+		return Subscription{}, fmt.Errorf("allocate subscription id: %w", err)
+	}
+	sub := Subscription{ID: uint64(n), Chat: chat, Query: query, CreatedBy: by, Created: now}
+	_, err = s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.HSet(ctx, s.subKey(sub.ID), "chat", chat.String(), "query", query, "by", by, "created", now.UnixMilli())
+		p.SAdd(ctx, s.chatKey(chat), sub.ID)
+		p.SAdd(ctx, s.key("all"), sub.ID)
+		s.changed(ctx, p, OpAdd, sub.ID)
+		return nil
+	})
+	if err != nil {
+		return Subscription{}, fmt.Errorf("store subscription for %s: %w", chat, err)
+	}
+	s.rdb.Publish(ctx, s.notifyChannel(), sub.ID)
+	return sub, nil
+}
+
+// changeScript bumps the version and appends the change with that version,
+// so that a reader can tell when it missed changes.
+const changeScript = `
+local v = redis.call('INCR', KEYS[1])
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'op', ARGV[1], 'id', ARGV[2], 'v', v)
+return v`
+
+func (s *Store) changed(ctx context.Context, p redis.Pipeliner, op string, id uint64) {
+	p.Eval(ctx, changeScript, []string{s.key("version"), s.changesKey()}, op, strconv.FormatUint(id, 10), changeStreamLen)
+}
+
+// Get loads one subscription.
+func (s *Store) Get(ctx context.Context, id uint64) (Subscription, error) {
+	m, err := s.rdb.HGetAll(ctx, s.subKey(id)).Result()
+	if err != nil {
+		return Subscription{}, fmt.Errorf("load subscription %d: %w", id, err)
+	}
+	if len(m) == 0 {
+		return Subscription{}, ErrNotFound
+	}
+	return decodeSub(id, m), nil
+}
+
+func decodeSub(id uint64, m map[string]string) Subscription {
+	chat, _ := ParseChat(m["chat"])
+	ms, _ := strconv.ParseInt(m["created"], 10, 64)
+	return Subscription{ID: id, Chat: chat, Query: m["query"], CreatedBy: m["by"], Created: time.UnixMilli(ms)}
+}
+
+// List returns chat's subscriptions, oldest first: the order /list numbers
+// them in.
+func (s *Store) List(ctx context.Context, chat Chat) ([]Subscription, error) {
+	ids, err := s.rdb.SMembers(ctx, s.chatKey(chat)).Result()
+	if err != nil {
+		return nil, fmt.Errorf("list subscriptions of %s: %w", chat, err)
+	}
+	nums := make([]uint64, 0, len(ids))
+	for _, v := range ids {
+		if n, err := strconv.ParseUint(v, 10, 64); err == nil {
+			nums = append(nums, n)
+		}
+	}
+	slices.Sort(nums)
+	cmds := make([]*redis.MapStringStringCmd, len(nums))
+	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, id := range nums {
+			cmds[i] = p.HGetAll(ctx, s.subKey(id))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list subscriptions of %s: %w", chat, err)
+	}
+	out := make([]Subscription, 0, len(nums))
+	for i, c := range cmds {
+		if m := c.Val(); len(m) > 0 {
+			out = append(out, decodeSub(nums[i], m))
+		}
+	}
+	return out, nil
+}
+
+// Remove deletes subscription id of chat.
+func (s *Store) Remove(ctx context.Context, chat Chat, id uint64) error {
+	ok, err := s.rdb.SIsMember(ctx, s.chatKey(chat), id).Result()
+	if err != nil {
+		return fmt.Errorf("remove subscription %d: %w", id, err)
+	}
+	if !ok {
+		return ErrNotFound
+	}
+	return s.remove(ctx, chat, []uint64{id})
+}
+
+// RemoveAll deletes every subscription of chat and tells how many there were.
+func (s *Store) RemoveAll(ctx context.Context, chat Chat) (int, error) {
+	subs, err := s.List(ctx, chat)
+	if err != nil {
+		return 0, err
+	}
+	ids := make([]uint64, len(subs))
+	for i, sub := range subs {
+		ids[i] = sub.ID
+	}
+	return len(ids), s.remove(ctx, chat, ids)
+}
+
+func (s *Store) remove(ctx context.Context, chat Chat, ids []uint64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		for _, id := range ids {
+			p.Del(ctx, s.subKey(id))
+			p.SRem(ctx, s.chatKey(chat), id)
+			p.SRem(ctx, s.key("all"), id)
+			s.changed(ctx, p, OpRemove, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("remove subscriptions of %s: %w", chat, err)
+	}
+	s.rdb.Publish(ctx, s.notifyChannel(), ids[0])
+	return nil
+}
+
+// Count tells how many subscriptions exist in all.
+func (s *Store) Count(ctx context.Context) (int64, error) {
+	return s.rdb.SCard(ctx, s.key("all")).Result()
+}
