@@ -174,4 +174,3 @@ func (d *Deliverer) ackEntries(ctx context.Context, es []Entry) {
 	}
 	d.ack(ctx, ids...)
 }
-

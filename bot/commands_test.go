@@ -1,0 +1,196 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/newsalert/newsalert/internal/redistest"
+	"github.com/newsalert/newsalert/sources"
+	"github.com/newsalert/newsalert/sources/fetch"
+	"github.com/newsalert/newsalert/subscriptions"
+)
+
+type env struct {
+	cmds    *Commands
+	subs    *subscriptions.Store
+	chats   *subscriptions.Chats
+	stories *sources.StoryStore
+	feedURL string
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	rdb, prefix := redistest.Client(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/feed.xml":
+			w.Header().Set("Content-Type", "application/rss+xml")
+			fmt.Fprint(w, `<rss version="2.0"><channel><title>Wire</title>
+<item><title>Grain deal signed</title><link>https://wire.example/1</link><guid>1</guid><pubDate>Thu, 09 May 2024 08:00:00 GMT</pubDate></item>
+<item><title>Rates held</title><link>https://wire.example/2</link><guid>2</guid></item></channel></rss>`)
+		case "/page":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml"></head><body>hi</body></html>`)
+		case "/nofeed":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<html><body>nothing here</body></html>`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	reg := sources.NewRegistry(rdb, prefix)
+	w := sources.NewWatcher(reg, sources.NewSeen(rdb, prefix, sources.SeenLimits{}),
+		fetch.New(fetch.Options{AllowPrivate: true, RequestTimeout: 5 * time.Second}), nil, nil,
+		sources.WatcherOptions{MinInterval: time.Minute})
+	e := &env{
+		subs:    subscriptions.NewStore(rdb, prefix, 3),
+		chats:   subscriptions.NewChats(rdb, prefix),
+		stories: sources.NewStoryStore(rdb, prefix, time.Hour, 100),
+		feedURL: srv.URL + "/feed.xml",
+	}
+	e.cmds = NewCommands(CommandsOptions{
+		Subscriptions: e.subs, Chats: e.chats, Registry: reg, Sources: w, Stories: e.stories,
+		Admins: []string{"telegram:1001"}, DefaultInterval: 5 * time.Minute, MinInterval: time.Minute,
+	})
+	return e
+}
+
+var (
+	private = Request{Chat: Chat{Platform: "telegram", ID: "42"}, ChatKind: Private, User: User{Platform: "telegram", ID: "42"}}
+	admin   = Request{Chat: Chat{Platform: "telegram", ID: "1001"}, ChatKind: Private, User: User{Platform: "telegram", ID: "1001"}}
+	member  = Request{Chat: Chat{Platform: "telegram", ID: "-100"}, ChatKind: Group, User: User{Platform: "telegram", ID: "7"},
+		CanManageChat: func(context.Context) (bool, error) { return false, nil }}
+	groupAdmin = Request{Chat: Chat{Platform: "telegram", ID: "-100"}, ChatKind: Group, User: User{Platform: "telegram", ID: "8"},
+		CanManageChat: func(context.Context) (bool, error) { return true, nil }}
+)
+
+func (e *env) do(t *testing.T, base Request, line string) string {
+	t.Helper()
+	req := base
+	name, args, _ := strings.Cut(strings.TrimPrefix(line, "/"), " ")
+	req.Command, req.Args = name, args
+	reply := e.cmds.Handle(context.Background(), req)
+	if strings.TrimSpace(reply.Text) == "" {
+		t.Fatalf("%s: empty reply", line)
+	}
+	return reply.Text
+}
+
+func TestCommandConversation(t *testing.T) {
+	e := newEnv(t)
+	steps := []struct {
+		who  Request
+		line string
+		want string // substring of the reply
+	}{
+		{private, "/start", "/subscribe"},
+		{private, "/list", "No subscriptions here yet"},
+		{private, "/subscribe", "Tell me what to look for"},
+		{private, "/subscribe (russia", "missing ) at position 8"},
+		{private, "/subscribe -sports", "Can't subscribe"},
+		{private, `/subscribe "North Korea" (russia OR Putin)`, `Subscribed (#1): "north korea" (russia OR putin)`},
+		{private, `/subscribe "north korea" (russia OR putin)`, "already has that subscription (#1)"},
+		{private, "/subscribe ukraine", "Subscribed (#2): ukraine"},
+		{private, "/subscribe grain", "Subscribed (#3)"},
+		{private, "/subscribe wheat", "the most allowed"},
+		{private, "/list", "2. ukraine"},
+		{private, "/unsubscribe", "/unsubscribe 2"},
+		{private, "/unsubscribe 9", "There is no #9; this chat has 3"},
+		{private, "/unsubscribe two", "is not a number"},
+		{private, "/unsubscribe 2", "Removed #2: ukraine"},
+		{private, "/list", "2. grain"},
+		{private, "/pause", "Paused"},
+		{private, "/list", "Alerts are paused here"},
+		{private, "/resume", "Resumed"},
+		{private, "/unsubscribe all", "Removed all 2 subscriptions"},
+		{private, "/unsubscribe all", "no subscriptions"},
+		{member, "/subscribe ukraine", "Only this chat's administrators"},
+		{member, "/pause", "Only this chat's administrators"},
+		{groupAdmin, "/subscribe ukraine", "Subscribed (#1): ukraine"},
+		{member, "/list", "1. ukraine"},
+		{private, "/addsource " + e.feedURL, "Only the bot's admins can manage sources. An operator can add you with NEWSALERT_ADMINS=telegram:42"},
+		{private, "/sources", "Only the bot's admins"},
+		{admin, "/addsource", "give the feed's or site's address"},
+		{admin, "/addsource " + e.feedURL + " 10s", "below the shortest interval allowed, 1m0s"},
+		{admin, "/addsource " + e.feedURL + " 5x", `"5x" is not an interval`},
+		{admin, "/addsource ftp://x.example/feed", "only http and https"},
+		{admin, "/addsource " + strings.TrimSuffix(e.feedURL, "/feed.xml") + "/nofeed", "no feed found on that page"},
+		{admin, "/addsource " + strings.TrimSuffix(e.feedURL, "/feed.xml") + "/page 10m My Wire", "Added source 1: My Wire"},
+		{admin, "/addsource " + e.feedURL, "already source 1"},
+		{admin, "/sources", "1. My Wire — ok, every 10m0s"},
+		{admin, "/pausesource 1", "Paused source 1"},
+		{admin, "/pausesource 1", "already paused"},
+		{admin, "/sources", "paused"},
+		{admin, "/resumesource 1", "Resumed source 1"},
+		{admin, "/pausesource 9", "There is no source 9"},
+		{admin, "/testsource " + e.feedURL, "Wire — 2 stories (rss). Newest:\n• Grain deal signed"},
+		{admin, "/removesource " + e.feedURL, "Removed source 1: My Wire"},
+		{admin, "/sources", "No sources yet"},
+		{private, "/frobnicate", "I don't know /frobnicate"},
+	}
+	for i, s := range steps {
+		got := e.do(t, s.who, s.line)
+		if !strings.Contains(got, s.want) {
+			t.Errorf("step %d %s:\n got %q\nwant it to contain %q", i, s.line, got, s.want)
+		}
+		if !strings.HasPrefix(s.line, "/help") && !strings.HasPrefix(s.line, "/sources") && !strings.HasPrefix(s.line, "/list") && !strings.HasPrefix(s.line, "/testsource") {
+			if n := strings.Count(got, "\n"); n > 1 {
+				t.Errorf("step %d %s: reply has %d lines, want one or two: %q", i, s.line, n+1, got)
+			}
+		}
+	}
+}
+
+func TestHelpShowsEveryCommandWithAnExample(t *testing.T) {
+	e := newEnv(t)
+	user := e.do(t, private, "/help")
+	adm := e.do(t, admin, "/help")
+	for _, spec := range Catalog() {
+		if !strings.Contains(adm, "/"+spec.Name) || !strings.Contains(adm, "e.g. "+spec.Example) {
+			t.Errorf("admin help lacks %s with its example", spec.Name)
+		}
+		if spec.Admin == strings.Contains(user, "e.g. "+spec.Example) {
+			t.Errorf("user help and %s (admin=%v) disagree", spec.Name, spec.Admin)
+		}
+		if len(spec.Description) > 100 {
+			t.Errorf("%s: description over 100 characters", spec.Name)
+		}
+	}
+}
+
+func TestTestCommandUsesRecentStories(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	if got := e.do(t, private, "/test ukraine"); !strings.Contains(got, "No stories seen yet") {
+		t.Fatalf("empty: %q", got)
+	}
+	e.stories.Save(ctx, []sources.Story{
+		{ID: "a", Title: "Ukraine grain exports rise", Text: "Kyiv said...", SourceName: "Wire"},
+		{ID: "b", Title: "Rates held", Text: "The central bank...", SourceName: "Wire"},
+		{ID: "c", Title: "Black Sea shipping", Text: "Ukrainian ports reopened; Ukraine welcomed it.", SourceName: "Post"},
+	})
+	got := e.do(t, private, "/test ukraine")
+	if !strings.Contains(got, "ukraine matches 2 of the last 3 stories") || !strings.Contains(got, "• Ukraine grain exports rise (Wire)") {
+		t.Fatalf("test: %q", got)
+	}
+	if got := e.do(t, private, "/test rates -held"); !strings.Contains(got, "matches none of the last 3") {
+		t.Fatalf("test none: %q", got)
+	}
+	if got := e.do(t, private, "/test (a"); !strings.Contains(got, "error: missing )") {
+		t.Fatalf("test bad: %q", got)
+	}
+}
+
+func TestPanicsBecomeReplies(t *testing.T) {
+	c := NewCommands(CommandsOptions{}) // nil stores: every store call panics
+	r := c.Handle(context.Background(), Request{Command: "list", Chat: Chat{Platform: "x", ID: "1"}})
+	if !strings.Contains(r.Text, "went wrong") {
+		t.Fatalf("reply = %q", r.Text)
+	}
+}
