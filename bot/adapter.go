@@ -71,10 +71,13 @@ type Request struct {
 
 // Reply is the answer to a Request: one or two lines of plain text (adapters
 // escape it for their markup). Private asks for a reply only the caller sees
-// where the platform has that (Discord ephemeral messages).
+// where the platform has that (Discord ephemeral messages). File, when set,
+// is sent along as a document (the OPML of /exportopml); an adapter that
+// cannot send files prints or drops it and still sends Text.
 type Reply struct {
 	Text    string
 	Private bool
+	File    *Attachment
 }
 
 // Handler answers commands. Handle never returns an empty Reply: every

@@ -31,5 +31,7 @@ func Catalog() []CommandSpec {
 		{Name: "pausesource", Usage: "ID", Description: "Stop polling a source for now (admins)", Example: "/pausesource 3", Admin: true},
 		{Name: "resumesource", Usage: "ID", Description: "Poll a paused source again (admins)", Example: "/resumesource 3", Admin: true},
 		{Name: "testsource", Usage: "URL", Description: "Fetch a feed and show its 3 newest stories (admins)", Example: "/testsource https://www.theguardian.com/world/rss", Admin: true},
+		{Name: "importopml", Usage: "[URL]", Description: "Add every feed of an OPML file, attached or linked (admins)", Example: "/importopml https://example.com/feeds.opml", Admin: true},
+		{Name: "exportopml", Description: "Send all sources as an OPML file (admins)", Example: "/exportopml", Admin: true},
 	}
 }

@@ -21,10 +21,13 @@ type SourceManager interface {
 
 // CommandsOptions wire the command layer to the stores it changes.
 type CommandsOptions struct {
-	Subscriptions   *subscriptions.Store
-	Chats           *subscriptions.Chats
-	Registry        *sources.Registry
-	Sources         SourceManager
+	Subscriptions *subscriptions.Store
+	Chats         *subscriptions.Chats
+	Registry      *sources.Registry
+	Sources       SourceManager
+	// Download fetches a linked file (an OPML list) through the safe
+	// fetcher; nil refuses links.
+	Download        func(ctx context.Context, url string) ([]byte, error)
 	Stories         *sources.StoryStore
 	Admins          []string // "platform:user_id" from NEWSALERT_ADMINS
 	QueryLimits     query.Limits
@@ -111,6 +114,14 @@ func (c *Commands) Handle(ctx context.Context, req Request) (reply Reply) {
 		text, err = c.setSourceState(ctx, req, args, sources.Active)
 	case "testsource":
 		text, err = c.testSource(ctx, req, args)
+	case "importopml":
+		text, err = c.importOPML(ctx, req, args)
+	case "exportopml":
+		var r Reply
+		r, err = c.exportOPML(ctx, req)
+		if err == nil {
+			return r
+		}
 	default:
 		text = fmt.Sprintf("I don't know /%s. /help lists the commands.", req.Command)
 	}

@@ -28,14 +28,14 @@ func newEnv(t *testing.T) *env {
 	rdb, prefix := redistest.Client(t)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
-		case "/feed.xml":
+		case "/wire.rss":
 			w.Header().Set("Content-Type", "application/rss+xml")
 			fmt.Fprint(w, `<rss version="2.0"><channel><title>Wire</title>
 <item><title>Grain deal signed</title><link>https://wire.example/1</link><guid>1</guid><pubDate>Thu, 09 May 2024 08:00:00 GMT</pubDate></item>
 <item><title>Rates held</title><link>https://wire.example/2</link><guid>2</guid></item></channel></rss>`)
 		case "/page":
 			w.Header().Set("Content-Type", "text/html")
-			fmt.Fprint(w, `<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml"></head><body>hi</body></html>`)
+			fmt.Fprint(w, `<html><head><link rel="alternate" type="application/rss+xml" href="/wire.rss"></head><body>hi</body></html>`)
 		case "/nofeed":
 			w.Header().Set("Content-Type", "text/html")
 			fmt.Fprint(w, `<html><body>nothing here</body></html>`)
@@ -52,7 +52,7 @@ func newEnv(t *testing.T) *env {
 		subs:    subscriptions.NewStore(rdb, prefix, 3),
 		chats:   subscriptions.NewChats(rdb, prefix),
 		stories: sources.NewStoryStore(rdb, prefix, time.Hour, 100),
-		feedURL: srv.URL + "/feed.xml",
+		feedURL: srv.URL + "/wire.rss",
 	}
 	e.cmds = NewCommands(CommandsOptions{
 		Subscriptions: e.subs, Chats: e.chats, Registry: reg, Sources: w, Stories: e.stories,
@@ -120,8 +120,8 @@ func TestCommandConversation(t *testing.T) {
 		{admin, "/addsource " + e.feedURL + " 10s", "below the shortest interval allowed, 1m0s"},
 		{admin, "/addsource " + e.feedURL + " 5x", `"5x" is not an interval`},
 		{admin, "/addsource ftp://x.example/feed", "only http and https"},
-		{admin, "/addsource " + strings.TrimSuffix(e.feedURL, "/feed.xml") + "/nofeed", "no feed found on that page"},
-		{admin, "/addsource " + strings.TrimSuffix(e.feedURL, "/feed.xml") + "/page 10m My Wire", "Added source 1: My Wire"},
+		{admin, "/addsource " + strings.TrimSuffix(e.feedURL, "/wire.rss") + "/nofeed", "no feed found on that page"},
+		{admin, "/addsource " + strings.TrimSuffix(e.feedURL, "/wire.rss") + "/page 10m My Wire", "Added source 1: My Wire"},
 		{admin, "/addsource " + e.feedURL, "already source 1"},
 		{admin, "/sources", "1. My Wire — ok, every 10m0s"},
 		{admin, "/pausesource 1", "Paused source 1"},

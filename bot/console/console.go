@@ -128,6 +128,9 @@ func (a *Adapter) handle(ctx context.Context, h bot.Handler, line string) {
 	}
 	reply := h.Handle(ctx, req)
 	a.println(clean(reply.Text))
+	if reply.File != nil {
+		a.println(fmt.Sprintf("--- %s (%d bytes) ---\n%s--- end of %s ---", clean(reply.File.Name), len(reply.File.Data), clean(string(reply.File.Data)), clean(reply.File.Name)))
+	}
 }
 
 // Send implements bot.Sender: it prints each alert as a block of text.

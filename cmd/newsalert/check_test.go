@@ -18,10 +18,12 @@ func TestCheckMarksMatches(t *testing.T) {
 	text := out.String()
 	for _, want := range []string{
 		"World News Wire — 6 stories (rss)",
-		"[x]   North Korean Leader Kim Jong Un Expresses Support for Russia on Victory Day",
+		"[ ]   North Korean Leader Kim Jong Un Expresses Support for Russia on Victory Day", // "korean" is not "korea"
 		"[x]   UN monitors trace Kharkiv missile debris to North Korea",
+		"[x]   Seoul and Tokyo agree to resume regular security talks",
+		"matched: north, korea",
 		"[ ]   Central bank holds rates at 5.25% as inflation cools",
-		"3 of 6 stories match \"north korea\"",
+		"2 of 6 stories match north korea",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)

@@ -99,6 +99,13 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	commands := bot.NewCommands(bot.CommandsOptions{
 		Subscriptions: subs, Chats: chats, Registry: registry, Sources: watcher, Stories: stories,
 		Admins: cfg.Admins, QueryLimits: query.DefaultLimits(),
+		Download: func(ctx context.Context, url string) ([]byte, error) {
+			resp, err := fetcher.Fetch(ctx, fetch.Request{URL: url, Accept: "text/x-opml, application/xml;q=0.9, */*;q=0.5"})
+			if err != nil {
+				return nil, err
+			}
+			return resp.Body, nil
+		},
 		DefaultInterval: cfg.PollInterval, MinInterval: cfg.MinPollInterval, Logger: log,
 	})
 	deliverer := outbox.NewDeliverer(box, outbox.DelivererOptions{

@@ -1,0 +1,111 @@
+package console
+
+import (
+	"context"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/newsalert/newsalert/bot"
+)
+
+type echoHandler struct {
+	mu   sync.Mutex
+	reqs []bot.Request
+}
+
+func (h *echoHandler) Handle(ctx context.Context, r bot.Request) bot.Reply {
+	h.mu.Lock()
+	h.reqs = append(h.reqs, r)
+	h.mu.Unlock()
+	if r.Command == "exportopml" {
+		return bot.Reply{Text: "file follows", File: &bot.Attachment{Name: "x.opml", Data: []byte("<opml/>\n")}}
+	}
+	return bot.Reply{Text: "ok " + r.Command + " [" + r.Args + "]"}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestServeTurnsLinesIntoRequests(t *testing.T) {
+	in := strings.NewReader("/subscribe  \"north korea\" russia\nhello\n\n/LIST\n/exportopml\n")
+	out := &syncBuffer{}
+	a := New(Options{In: in, Out: out})
+	h := &echoHandler{}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.Serve(ctx, h) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(out.String(), "end of x.opml") && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{`ok subscribe ["north korea" russia]`, "Commands start with /", "ok list []", "--- x.opml (8 bytes) ---\n<opml/>\n--- end of x.opml ---"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
+	}
+	if len(h.reqs) != 3 || h.reqs[0].User.Key() != "console:admin" || h.reqs[0].Chat != Chat() || h.reqs[0].ChatKind != bot.Private {
+		t.Errorf("requests = %+v", h.reqs)
+	}
+}
+
+func TestServeReturnsOnCancelWhileReading(t *testing.T) {
+	r, w := io.Pipe()
+	defer w.Close()
+	a := New(Options{In: r, Out: io.Discard})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.Serve(ctx, &echoHandler{}) }()
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Serve did not return after cancellation")
+	}
+}
+
+func TestAlertsAreSafePlainText(t *testing.T) {
+	out := &syncBuffer{}
+	a := New(Options{Out: out, Location: time.UTC})
+	r, retry, err := a.Send(context.Background(), Chat(), []bot.Alert{{
+		Title:     "Evil \x1b[2J\x1b]0;pwned\x07 title\u202e",
+		Source:    "Wire",
+		Published: time.Date(2024, 5, 9, 8, 12, 0, 0, time.UTC),
+		Summary:   "Kim Jong Un backed Russia.",
+		Terms:     []string{"russia"},
+		Link:      "https://wire.example/1",
+	}})
+	if err != nil || retry || len(r.MessageIDs) != 1 {
+		t.Fatalf("send: %v %v %+v", err, retry, r)
+	}
+	got := out.String()
+	if strings.ContainsAny(got, "\x1b\x07\u202e") {
+		t.Errorf("control characters reached the terminal: %q", got)
+	}
+	for _, want := range []string{"=== ALERT: Evil [2J]0;pwned title", "Wire · Thu 9 May 08:12 UTC", "Kim Jong Un backed *Russia*.", "https://wire.example/1"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
+	}
+}

@@ -1,0 +1,131 @@
+package subscriptions
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/newsalert/newsalert/internal/redistest"
+	"github.com/newsalert/newsalert/subscriptions/query"
+)
+
+func TestStore(t *testing.T) {
+	rdb, prefix := redistest.Client(t)
+	ctx := context.Background()
+	s := NewStore(rdb, prefix, 2)
+	a := Chat{Platform: "telegram", ID: "-1001", Thread: "5"}
+	now := time.UnixMilli(1_700_000_000_000)
+	s1, err := s.Add(ctx, a, "ukraine", "telegram:1", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Add(ctx, a, "ukraine", "telegram:1", now); !errors.Is(err, ErrDuplicate) {
+		t.Fatalf("duplicate: %v", err)
+	}
+	s2, _ := s.Add(ctx, a, `"north korea"`, "telegram:2", now)
+	if _, err := s.Add(ctx, a, "grain", "telegram:1", now); !errors.Is(err, ErrTooMany) {
+		t.Fatalf("limit: %v", err)
+	}
+	list, err := s.List(ctx, a)
+	if err != nil || len(list) != 2 || list[0].ID != s1.ID || list[1].Query != `"north korea"` || list[1].Chat != a || !list[1].Created.Equal(now) {
+		t.Fatalf("list = %+v, %v", list, err)
+	}
+	if err := s.Remove(ctx, Chat{Platform: "telegram", ID: "other"}, s1.ID); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("remove from another chat: %v", err)
+	}
+	if err := s.Remove(ctx, a, s1.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := s.Count(ctx); n != 1 {
+		t.Fatalf("count = %d", n)
+	}
+	if n, err := s.RemoveAll(ctx, a); err != nil || n != 1 {
+		t.Fatalf("remove all = %d, %v", n, err)
+	}
+	if _, err := s.Get(ctx, s2.ID); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("get removed: %v", err)
+	}
+}
+
+// TestTwoProcessesStayInSync: a subscription added through one process's
+// store is matched by another process's matcher within a second, and a
+// removal likewise.
+func TestTwoProcessesStayInSync(t *testing.T) {
+	rdb1, prefix := redistest.Client(t)
+	rdb2, _ := redistest.Client(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	store1 := NewStore(rdb1, prefix, 50)
+	store2 := NewStore(rdb2, prefix, 50)
+	pre, _ := store1.Add(ctx, Chat{Platform: "console", ID: "local"}, "grain", "console:admin", time.Now())
+	m2 := NewMatcher(store2, query.DefaultLimits(), nil)
+	if err := m2.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := m2.Match("Grain prices", ""); len(got) != 1 || got[0].SubID != pre.ID {
+		t.Fatalf("loaded index: %+v", got)
+	}
+	done := make(chan error, 1)
+	go func() { done <- m2.Run(ctx) }()
+
+	chat := Chat{Platform: "discord", ID: "555"}
+	sub, err := store1.Add(ctx, chat, `"north korea" russia`, "discord:1", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	added := time.Now()
+	waitFor(t, time.Second, func() bool { return len(m2.Match("North Korea backs Russia", "")) == 1 })
+	t.Logf("add seen by the other process after %s", time.Since(added))
+	got := m2.Match("North Korea backs Russia", "Kim sent a message.")
+	if got[0].SubID != sub.ID || got[0].Chat != chat || len(got[0].Terms) != 2 || len(got[0].InTitle) != 2 {
+		t.Fatalf("match = %+v", got)
+	}
+	if err := store1.Remove(ctx, chat, sub.ID); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, time.Second, func() bool { return len(m2.Match("North Korea backs Russia", "")) == 0 })
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestMatcherReloadsAfterTrimmedChanges(t *testing.T) {
+	rdb, prefix := redistest.Client(t)
+	ctx := context.Background()
+	store := NewStore(rdb, prefix, 50)
+	m := NewMatcher(store, query.DefaultLimits(), nil)
+	store.Add(ctx, Chat{Platform: "console", ID: "a"}, "alpha", "x", time.Now())
+	if err := m.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"beta", "gamma", "delta"} {
+		store.Add(ctx, Chat{Platform: "console", ID: "a"}, w, "x", time.Now())
+	}
+	// Lose the middle of the change stream, as trimming would.
+	entries, _ := rdb.XRange(ctx, store.changesKey(), "-", "+").Result()
+	rdb.XDel(ctx, store.changesKey(), entries[1].ID, entries[2].ID)
+	if err := m.sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"alpha", "beta", "gamma", "delta"} {
+		if len(m.Match(w, "")) != 1 {
+			t.Errorf("%s not matched after the reload", w)
+		}
+	}
+	if m.Len() != 4 {
+		t.Errorf("index holds %d, want 4", m.Len())
+	}
+}
+
+func waitFor(t *testing.T, d time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("not within %s", d)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
