@@ -30,10 +30,13 @@ func Plain(s string) string {
 	if s == "" {
 		return ""
 	}
-	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = stripCDATA(strings.ToValidUTF8(s, "\uFFFD"))
 	var text string
 	if strings.IndexByte(s, '<') < 0 {
 		text = html.UnescapeString(s)
+		if looksLikeMarkup(text) { // the title was HTML-escaped once more
+			text = stripTags(text)
+		}
 	} else {
 		text = stripTags(s)
 	}
@@ -41,6 +44,17 @@ func Plain(s string) string {
 	var w lineWriter
 	w.write(text)
 	return w.finish()
+}
+
+// stripCDATA removes CDATA section markers left over from feed XML; the
+// tokenizer would otherwise read "<![CDATA[...]]>" as a bogus comment and
+// drop the text inside.
+func stripCDATA(s string) string {
+	if !strings.Contains(s, "<![CDATA[") && !strings.Contains(s, "]]>") {
+		return s
+	}
+	s = strings.ReplaceAll(s, "<![CDATA[", "")
+	return strings.ReplaceAll(s, "]]>", "")
 }
 
 // stripTags returns the concatenated text tokens of s, skipping the content of
@@ -64,7 +78,7 @@ func stripTags(s string) string {
 			switch {
 			case depth > 0 && a == skip:
 				depth++
-			case depth == 0 && droppedElements[a]:
+			case depth == 0 && dropsContent(a):
 				skip, depth = a, 1
 			case depth == 0 && a == atom.Br:
 				b.WriteByte(' ')

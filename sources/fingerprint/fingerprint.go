@@ -1,0 +1,249 @@
+// Package fingerprint recognises the same news event reported by different
+// outlets, so that one story produces one alert.
+//
+// A Fingerprint is a sparse, weighted term signature of a story's title and
+// lead: the MaxTerms heaviest normalised words (headline words count 1.5×,
+// capitalised words and numbers 2×), each stored as a 32-bit FNV-1a hash and
+// a small integer weight. Two fingerprints are compared by the cosine of
+// their weight vectors; Distance is 100 minus the cosine in percent.
+//
+// Why not a 64-bit SimHash: on testdata/pairs.tsv (same event from
+// different outlets versus different events on the same topic), SimHash over
+// these same weighted terms, averaged over 40 hash seeds, gave precision 0.96
+// (0.90-1.00 depending on the seed) at recall 0.50 for Hamming radius 16, and
+// 0.94 at recall 0.64 for radius 18; this cosine gives 0.97 at recall 0.62 at
+// DefaultThreshold (pairs_test.go prints the table). Worse, the SimHash
+// distance of two stories with nothing in common is Binomial(64, 1/2), so
+// P(d <= 16) = 3.9e-5: against a 48-hour window of 50,000 stories each new
+// story would collide with about two unrelated ones, while the cosine of
+// stories without a shared term is exactly 0. MinHash with 128 hashes over
+// word sets reached at most 0.58 recall at precision 0.95, as it cannot
+// weight names and numbers.
+//
+// Fingerprints are deterministic across processes and platforms (fixed hash,
+// no seeds, no map iteration order) and serialise to a short string for
+// Redis. Candidate lookup: Keys returns the KeyTerms heaviest term hashes;
+// index each stored story under its keys and fetch candidates by exact key,
+// then confirm with Similar.
+package fingerprint
+
+import (
+	"cmp"
+	"encoding/hex"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"slices"
+	"strings"
+)
+
+const (
+	// MaxTerms is the largest number of terms kept in a fingerprint.
+	MaxTerms = 24
+	// KeyTerms is the number of candidate keys returned by Keys.
+	KeyTerms = 6
+	// DefaultThreshold is the largest Distance at which two fingerprints are
+	// the same event, chosen on testdata/pairs.tsv for precision well above
+	// 0.95 (a false merge hides a real alert; a missed one only repeats it).
+	DefaultThreshold = 36
+	// version prefixes the serialised form.
+	version = "v1."
+	// termHexLen is the serialised length of one term: hash and weight.
+	termHexLen = 10
+)
+
+// term is one weighted word of a fingerprint.
+type term struct {
+	hash   uint32
+	weight uint8
+}
+
+// Fingerprint is a comparable, fixed-size value; the zero value is the
+// fingerprint of a story without any content words and is similar to
+// nothing.
+type Fingerprint struct {
+	n     uint8
+	norm2 uint32         // sum of squared weights, derived from terms
+	terms [MaxTerms]term // terms[:n], sorted by hash
+}
+
+// Of returns the fingerprint of a story from its title and lead (the first
+// one or two sentences of plain text; only the first 400 runes are used so
+// that outlets with longer leads stay comparable).
+func Of(title, lead string) Fingerprint {
+	words, weights := termWeights(title, lead)
+	all := make([]term, 0, len(words))
+	byHash := make(map[uint32]int, len(words))
+	for i, w := range words {
+		h := hashTerm(w)
+		if j, ok := byHash[h]; ok { // 32-bit collision: merge
+			all[j].weight = clampWeight(int(all[j].weight) + weights[i])
+			continue
+		}
+		byHash[h] = len(all)
+		all = append(all, term{hash: h, weight: clampWeight(weights[i])})
+	}
+	slices.SortFunc(all, byWeightThenHash)
+	var f Fingerprint
+	f.n = uint8(copy(f.terms[:], all))
+	slices.SortFunc(f.terms[:f.n], func(a, b term) int { return cmp.Compare(a.hash, b.hash) })
+	f.norm2 = sumSquares(f.terms[:f.n])
+	return f
+}
+
+func sumSquares(ts []term) uint32 {
+	var s uint32
+	for _, t := range ts {
+		s += uint32(t.weight) * uint32(t.weight)
+	}
+	return s
+}
+
+func byWeightThenHash(a, b term) int {
+	if c := cmp.Compare(b.weight, a.weight); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.hash, b.hash)
+}
+
+func hashTerm(t string) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(t))
+	return h.Sum32()
+}
+
+func clampWeight(w int) uint8 {
+	return uint8(min(max(w, 1), math.MaxUint8))
+}
+
+// IsZero reports whether f has no terms.
+func (f Fingerprint) IsZero() bool { return f.n == 0 }
+
+// Similarity returns the cosine similarity of the weighted terms of a and b,
+// in [0, 1]; it is 0 if either is zero.
+func Similarity(a, b Fingerprint) float64 {
+	if a.norm2 == 0 || b.norm2 == 0 {
+		return 0
+	}
+	var dot uint32
+	i, j := 0, 0
+	for i < int(a.n) && j < int(b.n) {
+		ta, tb := a.terms[i], b.terms[j]
+		switch {
+		case ta.hash < tb.hash:
+			i++
+		case ta.hash > tb.hash:
+			j++
+		default:
+			dot += uint32(ta.weight) * uint32(tb.weight)
+			i++
+			j++
+		}
+	}
+	if dot == 0 {
+		return 0
+	}
+	return min(float64(dot)/math.Sqrt(float64(a.norm2)*float64(b.norm2)), 1)
+}
+
+// Distance returns 100 minus the Similarity of a and b in percent, rounded:
+// 0 for identical term vectors, 100 for nothing in common or a zero
+// fingerprint.
+func Distance(a, b Fingerprint) int {
+	return 100 - int(math.Round(100*Similarity(a, b)))
+}
+
+// Similar reports whether a and b describe the same event: both are
+// non-zero and Distance(a, b) <= threshold. Use DefaultThreshold unless you
+// have measured otherwise.
+func Similar(a, b Fingerprint, threshold int) bool {
+	return !a.IsZero() && !b.IsZero() && Distance(a, b) <= threshold
+}
+
+// Keys returns up to KeyTerms candidate-lookup keys for f, 8 hex digits
+// each: the hashes of its heaviest terms. On testdata/pairs.tsv every pair
+// of versions of the same event shares at least one key, while about 5% of
+// different-event pairs on the same topic do; store each story under all its
+// keys and compare a new story with the stories found under its own keys.
+func (f Fingerprint) Keys() []string {
+	top := slices.Clone(f.terms[:f.n])
+	slices.SortFunc(top, byWeightThenHash)
+	keys := make([]string, 0, KeyTerms)
+	for _, t := range top[:min(len(top), KeyTerms)] {
+		keys = append(keys, fmt.Sprintf("%08x", t.hash))
+	}
+	return keys
+}
+
+// String returns the serialised form "v1." followed by 10 hex digits per
+// term (8 for the hash, 2 for the weight) in hash order; at most 243 bytes.
+// Parse(f.String()) == f.
+func (f Fingerprint) String() string {
+	var b strings.Builder
+	b.Grow(len(version) + int(f.n)*termHexLen)
+	b.WriteString(version)
+	for _, t := range f.terms[:f.n] {
+		fmt.Fprintf(&b, "%08x%02x", t.hash, t.weight)
+	}
+	return b.String()
+}
+
+// Parse reads a fingerprint written by String. It rejects anything else:
+// another version, anything but lower-case hex, more than MaxTerms terms,
+// zero weights or hashes out of order, so that equal fingerprints always
+// have equal strings.
+func Parse(s string) (Fingerprint, error) {
+	var f Fingerprint
+	body, ok := strings.CutPrefix(s, version)
+	if !ok {
+		return f, fmt.Errorf("parse fingerprint %q: missing %q prefix", abbreviate(s), version)
+	}
+	if len(body)%termHexLen != 0 || len(body)/termHexLen > MaxTerms {
+		return f, fmt.Errorf("parse fingerprint %q: length %d is not a whole number of at most %d terms", abbreviate(s), len(body), MaxTerms)
+	}
+	if i := strings.IndexFunc(body, func(r rune) bool { return (r < '0' || r > '9') && (r < 'a' || r > 'f') }); i >= 0 {
+		return f, fmt.Errorf("parse fingerprint %q: byte %d is not a lower-case hex digit", abbreviate(s), len(version)+i)
+	}
+	raw, err := hex.DecodeString(body)
+	if err != nil {
+		return f, fmt.Errorf("parse fingerprint %q: %w", abbreviate(s), err)
+	}
+	for i := 0; i < len(raw); i += termHexLen / 2 {
+		t := term{
+			hash:   uint32(raw[i])<<24 | uint32(raw[i+1])<<16 | uint32(raw[i+2])<<8 | uint32(raw[i+3]),
+			weight: raw[i+4],
+		}
+		if t.weight == 0 {
+			return Fingerprint{}, fmt.Errorf("parse fingerprint %q: term %d has zero weight", abbreviate(s), f.n)
+		}
+		if f.n > 0 && t.hash <= f.terms[f.n-1].hash {
+			return Fingerprint{}, fmt.Errorf("parse fingerprint %q: terms not in strictly increasing hash order", abbreviate(s))
+		}
+		f.terms[f.n] = t
+		f.n++
+	}
+	f.norm2 = sumSquares(f.terms[:f.n])
+	return f, nil
+}
+
+// MarshalText implements encoding.TextMarshaler with the String form.
+func (f Fingerprint) MarshalText() ([]byte, error) { return []byte(f.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler with Parse.
+func (f *Fingerprint) UnmarshalText(text []byte) error {
+	p, err := Parse(string(text))
+	if err != nil {
+		return err
+	}
+	*f = p
+	return nil
+}
+
+// abbreviate shortens untrusted input quoted in error messages.
+func abbreviate(s string) string {
+	const limit = 64
+	if len(s) <= limit {
+		return s
+	}
+	return s[:limit] + "..."
+}
