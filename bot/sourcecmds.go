@@ -43,6 +43,7 @@ func (c *Commands) addSource(ctx context.Context, req Request, args string) (str
 	if err != nil {
 		return "Can't add: " + err.Error(), nil
 	}
+	explicit := interval != 0
 	if interval == 0 {
 		interval = c.opts.DefaultInterval
 	}
@@ -52,7 +53,14 @@ func (c *Commands) addSource(ctx context.Context, req Request, args string) (str
 	added, err := c.opts.Sources.Add(ctx, sources.AddRequest{URL: url, Interval: interval, Name: name,
 		AddedBy: req.User.Key(), AddedIn: req.Chat.String()})
 	if errors.Is(err, sources.ErrExists) {
-		return fmt.Sprintf("That feed is already source %d (%s).", added.Source.ID, added.Source.Name), nil
+		s := added.Source
+		if explicit && s.Interval != interval {
+			if err := c.opts.Registry.SetInterval(ctx, s.ID, interval); err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("That feed is already source %d (%s); its interval is now %s (was %s).", s.ID, s.Name, interval, s.Interval), nil
+		}
+		return fmt.Sprintf("That feed is already source %d (%s), polled every %s. To change that: /addsource URL INTERVAL.", s.ID, s.Name, s.Interval), nil
 	}
 	if err != nil {
 		if msg := sources.UserMessage(err); msg != "internal error (see the logs)" {

@@ -20,7 +20,7 @@ import (
 func Options() []Option {
 	return []Option{
 		{Env: "NEWSALERT_REDIS_URL", Flag: "redis-url", Secret: true,
-			Help: "Redis server URL (redis://, rediss://, redis+sentinel:// not supported; use redis://user:pass@host:6379/0); empty runs the embedded store",
+			Help: "Redis server URL, redis:// or rediss:// (redis://user:pass@host:6379/0); empty runs the embedded store in this process",
 			set:  func(c *Config, v string) error { return setRedisURL(&c.RedisURL, v) }},
 		{Env: "NEWSALERT_DATA_DIR", Flag: "data-dir", Default: "./data",
 			Help: "where the embedded store keeps its snapshot (unused with NEWSALERT_REDIS_URL)",
