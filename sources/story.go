@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/newsalert/newsalert/sources/feed"
+	"github.com/newsalert/newsalert/sources/fingerprint"
 	"github.com/newsalert/newsalert/sources/storytext"
 )
 
@@ -30,6 +31,11 @@ type Story struct {
 	// Teaser is true when the feed gave less text than StoryOptions.TeaserRunes,
 	// so the article page is worth fetching if the story matches.
 	Teaser bool
+	// ArticleFetched is true once the article page was tried.
+	ArticleFetched bool
+	// Fingerprint identifies near-duplicates across sources
+	// (fingerprint.Fingerprint.String()).
+	Fingerprint string
 }
 
 // StoryOptions configure a StoryBuilder.
@@ -48,6 +54,14 @@ func NewStoryBuilder(opts StoryOptions) *StoryBuilder {
 		opts.TeaserRunes = 400
 	}
 	return &StoryBuilder{opts: opts}
+}
+
+// lead is the start of text, up to n runes, for fingerprints.
+func lead(text string, n int) string {
+	if utf8.RuneCountInString(text) <= n {
+		return text
+	}
+	return string([]rune(text)[:n])
 }
 
 // StoryID derives a story's id from its source and item key.
@@ -72,12 +86,13 @@ func (b *StoryBuilder) Build(src Source, it feed.Item, now time.Time) Story {
 	if name == "" {
 		name = src.URL
 	}
+	title := storytext.Plain(it.Title)
 	return Story{
 		ID:           StoryID(src.ID, it.Key),
 		SourceID:     src.ID,
 		SourceName:   name,
 		ItemKey:      it.Key,
-		Title:        storytext.Plain(it.Title),
+		Title:        title,
 		Link:         it.Link,
 		CanonicalURL: feed.NormalizeURL(it.Link),
 		Text:         text,
@@ -85,5 +100,6 @@ func (b *StoryBuilder) Build(src Source, it feed.Item, now time.Time) Story {
 		FirstSeen:    now,
 		ImageURL:     it.ImageURL,
 		Teaser:       utf8.RuneCountInString(text) < b.opts.TeaserRunes,
+		Fingerprint:  fingerprint.Of(title, lead(text, 400)).String(),
 	}
 }

@@ -17,10 +17,14 @@ import (
 	"github.com/newsalert/newsalert/subscriptions"
 )
 
-// Entry is one story waiting for one chat.
+// Entry is one story waiting for one chat, or (AlsoOf set) the news that
+// another source carried a story the chat was already alerted to.
 type Entry struct {
 	ID       string // stream entry id; set when read
 	StoryID  string
+	// AlsoOf is the earlier story StoryID duplicates: the chat's alert for
+	// it gains an "Also reported by" line instead of a new alert.
+	AlsoOf string
 	Chat     subscriptions.Chat
 	SubIDs   []uint64 // the chat's subscriptions that matched
 	Terms    []string // matched terms, for highlighting and the summary
@@ -88,6 +92,7 @@ func encodeEntry(e Entry) []string {
 		"subs", strings.Join(subs, ","),
 		"terms", strings.Join(e.Terms, "\x1f"),
 		"at", strconv.FormatInt(e.Enqueued.UnixMilli(), 10),
+		"also_of", e.AlsoOf,
 	}
 }
 
@@ -99,7 +104,7 @@ func decodeEntry(m redis.XMessage) (Entry, error) {
 	if err != nil || str("story") == "" {
 		return Entry{ID: m.ID}, fmt.Errorf("%w %s", errBadEntry, m.ID)
 	}
-	e := Entry{ID: m.ID, StoryID: str("story"), Chat: chat}
+	e := Entry{ID: m.ID, StoryID: str("story"), Chat: chat, AlsoOf: str("also_of")}
 	for _, s := range strings.Split(str("subs"), ",") {
 		if n, err := strconv.ParseUint(s, 10, 64); err == nil {
 			e.SubIDs = append(e.SubIDs, n)

@@ -96,7 +96,7 @@ func newRig(t *testing.T, m Matcher, maxBatch int) *rig {
 		plat:    newFakePlatform(maxBatch),
 		now:     time.Now(),
 	}
-	r.router = NewRouter(r.stories, m, r.box, r.chats, time.Now, nil)
+	r.router = NewRouter(RouterOptions{Stories: r.stories, Matcher: m, Outbox: r.box, Chats: r.chats, Records: r.records})
 	return r
 }
 

@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -90,4 +91,112 @@ func (r *Records) Done(ctx context.Context, chat subscriptions.Chat, storyID, me
 // Forget removes a record (an attempt that surely failed).
 func (r *Records) Forget(ctx context.Context, chat subscriptions.Chat, storyID string) error {
 	return r.rdb.Del(ctx, r.key(chat, storyID)).Err()
+}
+
+func (r *Records) routedKey(chat subscriptions.Chat, storyID string) string {
+	return r.prefix + "{dlv:" + chat.String() + "}:routed:" + storyID
+}
+
+func (r *Records) messageKey(chat subscriptions.Chat, messageID string) string {
+	return r.prefix + "{dlv:" + chat.String() + "}:msg:" + messageID
+}
+
+func (r *Records) alsoKey(storyID string) string { return r.prefix + "also:" + storyID }
+
+// MarkRouted records that storyID was queued for chat, so that a
+// near-duplicate from another source is folded into its alert.
+func (r *Records) MarkRouted(ctx context.Context, chat subscriptions.Chat, storyID string, window time.Duration) error {
+	if err := r.rdb.Set(ctx, r.routedKey(chat, storyID), "1", window).Err(); err != nil {
+		return fmt.Errorf("mark story routed: %w", err)
+	}
+	return nil
+}
+
+// FirstRouted returns the first of storyIDs that was routed to chat, or "".
+func (r *Records) FirstRouted(ctx context.Context, chat subscriptions.Chat, storyIDs []string) (string, error) {
+	if len(storyIDs) == 0 {
+		return "", nil
+	}
+	cmds := make([]*redis.IntCmd, len(storyIDs))
+	_, err := r.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, id := range storyIDs {
+			cmds[i] = p.Exists(ctx, r.routedKey(chat, id))
+		}
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("read routing marks: %w", err)
+	}
+	for i, c := range cmds {
+		if c.Val() == 1 {
+			return storyIDs[i], nil
+		}
+	}
+	return "", nil
+}
+
+// AddAlso records that source also carried storyID.
+func (r *Records) AddAlso(ctx context.Context, storyID, source string) error {
+	_, err := r.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		p.RPush(ctx, r.alsoKey(storyID), source)
+		p.Expire(ctx, r.alsoKey(storyID), r.ttl)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("record also-reported-by: %w", err)
+	}
+	return nil
+}
+
+// Also lists the other sources that carried storyID, first reported first,
+// without repeats.
+func (r *Records) Also(ctx context.Context, storyID string) ([]string, error) {
+	all, err := r.rdb.LRange(ctx, r.alsoKey(storyID), 0, 49).Result()
+	if err != nil {
+		return nil, fmt.Errorf("read also-reported-by: %w", err)
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range all {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// MessageItem is one alert carried by a delivered message.
+type MessageItem struct {
+	StoryID string   `json:"s"`
+	Terms   []string `json:"t,omitempty"`
+}
+
+// SaveMessage remembers which alerts a delivered message carries, so that
+// it can be re-rendered when edited.
+func (r *Records) SaveMessage(ctx context.Context, chat subscriptions.Chat, messageID string, items []MessageItem) error {
+	b, err := json.Marshal(items)
+	if err != nil {
+		return fmt.Errorf("encode message record: %w", err)
+	}
+	if err := r.rdb.Set(ctx, r.messageKey(chat, messageID), b, r.ttl).Err(); err != nil {
+		return fmt.Errorf("write message record: %w", err)
+	}
+	return nil
+}
+
+// Message returns what SaveMessage stored, or nil when it expired.
+func (r *Records) Message(ctx context.Context, chat subscriptions.Chat, messageID string) ([]MessageItem, error) {
+	b, err := r.rdb.Get(ctx, r.messageKey(chat, messageID)).Bytes()
+	if errors.Is(err, redis.Nil) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read message record: %w", err)
+	}
+	var items []MessageItem
+	if err := json.Unmarshal(b, &items); err != nil {
+		return nil, fmt.Errorf("decode message record: %w", err)
+	}
+	return items, nil
 }

@@ -16,53 +16,123 @@ type Matcher interface {
 	Match(title, text string) []subscriptions.Match
 }
 
+// ArticleCompleter replaces a teaser's text with its article's main text.
+type ArticleCompleter interface {
+	Complete(ctx context.Context, st sources.Story) (sources.Story, error)
+}
+
+// RouterOptions wire a Router.
+type RouterOptions struct {
+	Stories *sources.StoryStore
+	Matcher Matcher
+	Outbox  *Outbox
+	Chats   *subscriptions.Chats
+	Records *Records
+	// Duplicates folds the same story from several sources into one alert
+	// per chat; nil alerts every source's copy.
+	Duplicates *sources.Duplicates
+	// Articles fetches full text for matched teasers; nil keeps feed text.
+	Articles ArticleCompleter
+	// DupWindow is how long a routed story absorbs its duplicates (48h).
+	DupWindow time.Duration
+	Now       func() time.Time
+	Logger    *slog.Logger
+}
+
 // Router is the sources' story sink: it stores new stories, matches them
-// against every subscription and enqueues one entry per story and chat.
+// against every subscription and enqueues one entry per story and chat, or
+// an "also reported by" entry when the chat already has the same story from
+// another source.
 type Router struct {
-	stories *sources.StoryStore
-	matcher Matcher
-	outbox  *Outbox
-	chats   *subscriptions.Chats
-	now     func() time.Time
-	log     *slog.Logger
+	opts RouterOptions
+	log  *slog.Logger
 }
 
 // NewRouter builds a router.
-func NewRouter(stories *sources.StoryStore, m Matcher, o *Outbox, chats *subscriptions.Chats, now func() time.Time, log *slog.Logger) *Router {
-	if now == nil {
-		now = time.Now
+func NewRouter(opts RouterOptions) *Router {
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Router{stories: stories, matcher: m, outbox: o, chats: chats, now: now, log: log}
+	if opts.DupWindow <= 0 {
+		opts.DupWindow = 48 * time.Hour
+	}
+	return &Router{opts: opts, log: opts.Logger}
 }
 
 // Stories implements sources.StorySink.
 func (r *Router) Stories(ctx context.Context, src sources.Source, stories []sources.Story) error {
-	if err := r.stories.Save(ctx, stories); err != nil {
+	if err := r.opts.Stories.Save(ctx, stories); err != nil {
 		return err
 	}
-	now := r.now()
 	var entries []Entry
 	for _, st := range stories {
-		matches := r.matcher.Match(st.Title, st.Text)
-		for _, e := range groupByChat(st.ID, matches, now) {
-			settings, err := r.chats.Get(ctx, e.Chat)
-			if err != nil {
-				return err
-			}
-			if settings.Paused || settings.Gone {
-				continue
-			}
-			entries = append(entries, e)
+		es, err := r.route(ctx, st)
+		if err != nil {
+			return fmt.Errorf("route story %s of source %d: %w", st.ID, src.ID, err)
 		}
-		r.log.Debug("story matched", "source_id", src.ID, "story_id", st.ID, "matches", len(matches))
+		entries = append(entries, es...)
 	}
-	if err := r.outbox.Enqueue(ctx, entries); err != nil {
+	if err := r.opts.Outbox.Enqueue(ctx, entries); err != nil {
 		return fmt.Errorf("route stories of source %d: %w", src.ID, err)
 	}
 	return nil
+}
+
+func (r *Router) route(ctx context.Context, st sources.Story) ([]Entry, error) {
+	matches := r.opts.Matcher.Match(st.Title, st.Text)
+	if len(matches) == 0 {
+		return nil, nil
+	}
+	if r.opts.Articles != nil && st.Teaser {
+		full, err := r.opts.Articles.Complete(ctx, st)
+		if err != nil {
+			r.log.Info("article not fetched; using the feed's text", "story_id", st.ID, "err", err)
+		}
+		if full.Text != st.Text {
+			st = full
+			matches = r.opts.Matcher.Match(st.Title, st.Text)
+		}
+	}
+	var earlier []string
+	if r.opts.Duplicates != nil {
+		var err error
+		if earlier, err = r.opts.Duplicates.Earlier(ctx, st); err != nil {
+			return nil, err
+		}
+		if err := r.opts.Duplicates.Remember(ctx, st); err != nil {
+			return nil, err
+		}
+	}
+	now := r.opts.Now()
+	var out []Entry
+	for _, e := range groupByChat(st.ID, matches, now) {
+		settings, err := r.opts.Chats.Get(ctx, e.Chat)
+		if err != nil {
+			return nil, err
+		}
+		if settings.Paused || settings.Gone {
+			continue
+		}
+		first, err := r.opts.Records.FirstRouted(ctx, e.Chat, earlier)
+		if err != nil {
+			return nil, err
+		}
+		if first != "" {
+			if err := r.opts.Records.AddAlso(ctx, first, st.SourceName); err != nil {
+				return nil, err
+			}
+			e.AlsoOf = first
+			r.log.Debug("story folded into an earlier alert", "story_id", st.ID, "earlier", first, "chat", e.Chat.String())
+		} else if err := r.opts.Records.MarkRouted(ctx, e.Chat, st.ID, r.opts.DupWindow); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	r.log.Debug("story matched", "source_id", st.SourceID, "story_id", st.ID, "matches", len(matches), "chats", len(out))
+	return out, nil
 }
 
 // groupByChat folds several subscriptions of one chat into one entry, so a

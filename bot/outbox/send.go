@@ -38,6 +38,10 @@ func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Plat
 	var todo []pending
 	var possibleDup bool
 	for _, e := range batch {
+		if e.AlsoOf != "" {
+			d.also(ctx, chat, p, e)
+			continue
+		}
 		rec, err := d.opts.Records.Get(ctx, chat, e.StoryID)
 		if err != nil {
 			d.log.Warn("delivery: cannot read delivery record; will retry", "chat", chat.String(), "err", err)
@@ -67,7 +71,12 @@ func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Plat
 			d.log.Warn("delivery: cannot load story; will retry", "story_id", e.StoryID, "err", err)
 			return
 		}
-		todo = append(todo, pending{entry: e, alert: d.alertOf(st, e.Terms, p.Limits().SummaryRunes)})
+		al, err := d.alertOf(ctx, st, e.Terms, p.Limits().SummaryRunes)
+		if err != nil {
+			d.log.Warn("delivery: cannot build alert; will retry", "story_id", e.StoryID, "err", err)
+			return
+		}
+		todo = append(todo, pending{entry: e, alert: al})
 	}
 	if len(todo) == 0 {
 		return
@@ -78,16 +87,57 @@ func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Plat
 	d.send(ctx, chat, p, todo)
 }
 
-func (d *Deliverer) alertOf(st sources.Story, terms []string, budget int) bot.Alert {
+func (d *Deliverer) alertOf(ctx context.Context, st sources.Story, terms []string, budget int) (bot.Alert, error) {
+	also, err := d.opts.Records.Also(ctx, st.ID)
+	if err != nil {
+		return bot.Alert{}, err
+	}
 	return bot.Alert{
-		StoryID:   st.ID,
-		Title:     st.Title,
-		Link:      st.Link,
-		Source:    st.SourceName,
-		Published: st.Published,
-		Summary:   d.opts.Summarize(st.Title, st.Text, terms, budget),
-		Terms:     terms,
-		ImageURL:  st.ImageURL,
+		StoryID:        st.ID,
+		Title:          st.Title,
+		Link:           st.Link,
+		Source:         st.SourceName,
+		Published:      st.Published,
+		Summary:        d.opts.Summarize(st.Title, st.Text, terms, budget),
+		Terms:          terms,
+		ImageURL:       st.ImageURL,
+		AlsoReportedBy: also,
+	}, nil
+}
+
+// also updates the chat's alert for e.AlsoOf with the sources that carried
+// the same story since. The list is read when the alert is rendered, so an
+// alert not yet sent needs nothing; one sent by a platform that cannot edit
+// keeps its text, and the duplicate is dropped (logged).
+func (d *Deliverer) also(ctx context.Context, chat subscriptions.Chat, p Platform, e Entry) {
+	defer d.ack(ctx, e.ID)
+	rec, err := d.opts.Records.Get(ctx, chat, e.AlsoOf)
+	if err != nil || rec.State != Sent || rec.MessageID == "" {
+		return
+	}
+	ed, ok := p.(bot.Editor)
+	if !ok {
+		d.log.Info("delivery: duplicate story dropped (platform cannot edit)", "chat", chat.String(), "story_id", e.StoryID)
+		return
+	}
+	items, err := d.opts.Records.Message(ctx, chat, rec.MessageID)
+	if err != nil || len(items) == 0 {
+		return
+	}
+	var batch []bot.Alert
+	for _, it := range items {
+		st, err := d.opts.Stories.Get(ctx, it.StoryID)
+		if err != nil {
+			return // expired: leave the message as it is
+		}
+		al, err := d.alertOf(ctx, st, it.Terms, p.Limits().SummaryRunes)
+		if err != nil {
+			return
+		}
+		batch = append(batch, al)
+	}
+	if _, err := ed.Edit(ctx, chat, rec.MessageID, batch); err != nil {
+		d.log.Warn("delivery: cannot add also-reported-by to the alert", "chat", chat.String(), "message", rec.MessageID, "err", err)
 	}
 }
 
@@ -109,15 +159,7 @@ func (d *Deliverer) send(ctx context.Context, chat subscriptions.Chat, p Platfor
 		}
 		receipt, retry, err := p.Send(ctx, chat, alerts)
 		if err == nil {
-			for i, t := range todo {
-				msgID := ""
-				if i < len(receipt.MessageIDs) {
-					msgID = receipt.MessageIDs[i]
-				}
-				if err := d.opts.Records.Done(context.WithoutCancel(ctx), chat, t.entry.StoryID, msgID); err != nil {
-					d.log.Warn("delivery: sent but cannot record it", "chat", chat.String(), "err", err)
-				}
-			}
+			d.recordSent(context.WithoutCancel(ctx), chat, todo, receipt)
 			d.ackEntries(ctx, entriesOf(todo))
 			d.log.Debug("delivery: sent", "chat", chat.String(), "alerts", len(todo))
 			return
@@ -173,4 +215,31 @@ func (d *Deliverer) ackEntries(ctx context.Context, es []Entry) {
 		ids[i] = e.ID
 	}
 	d.ack(ctx, ids...)
+}
+
+// recordSent writes the delivery records and, per message, which alerts it
+// carries.
+func (d *Deliverer) recordSent(ctx context.Context, chat subscriptions.Chat, todo []pending, receipt bot.Receipt) {
+	messages := map[string][]MessageItem{}
+	var order []string
+	for i, t := range todo {
+		msgID := ""
+		if i < len(receipt.MessageIDs) {
+			msgID = receipt.MessageIDs[i]
+		}
+		if err := d.opts.Records.Done(ctx, chat, t.entry.StoryID, msgID); err != nil {
+			d.log.Warn("delivery: sent but cannot record it", "chat", chat.String(), "err", err)
+		}
+		if msgID != "" {
+			if _, ok := messages[msgID]; !ok {
+				order = append(order, msgID)
+			}
+			messages[msgID] = append(messages[msgID], MessageItem{StoryID: t.entry.StoryID, Terms: t.entry.Terms})
+		}
+	}
+	for _, id := range order {
+		if err := d.opts.Records.SaveMessage(ctx, chat, id, messages[id]); err != nil {
+			d.log.Warn("delivery: cannot record message contents", "chat", chat.String(), "err", err)
+		}
+	}
 }

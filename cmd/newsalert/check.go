@@ -30,6 +30,7 @@ type checkStory struct {
 	MatchedTerms []string `json:"matched_terms"`
 	Summary      string   `json:"summary"`
 	TextLength   int      `json:"text_length"`
+	Fingerprint  string   `json:"fingerprint"`
 	Image        string   `json:"image,omitempty"`
 }
 
@@ -92,7 +93,8 @@ Example: newsalert check testdata/feeds/bbc-world.xml "north korea"`)
 	}
 	for _, it := range f.Items {
 		st := builder.Build(src, it, now)
-		cs := checkStory{Title: st.Title, Link: st.Link, Key: it.Key, TextLength: len([]rune(st.Text)), Image: st.ImageURL, MatchedTerms: []string{}}
+		cs := checkStory{Title: st.Title, Link: st.Link, Key: it.Key, TextLength: len([]rune(st.Text)), Image: st.ImageURL,
+			Fingerprint: st.Fingerprint, MatchedTerms: []string{}}
 		if !it.Published.IsZero() {
 			cs.Published = it.Published.UTC().Format(time.RFC3339)
 		}
@@ -144,7 +146,7 @@ func printStory(w io.Writer, cs checkStory, marking bool) {
 	if cs.Summary != "" {
 		fmt.Fprintf(w, "%s%s\n", pad, strings.ReplaceAll(cs.Summary, "\n", "\n"+pad))
 	}
-	fmt.Fprintf(w, "%skey %s · text %d chars\n", pad, cs.Key, cs.TextLength)
+	fmt.Fprintf(w, "%skey %s · text %d chars · fingerprint %s\n", pad, cs.Key, cs.TextLength, truncate(cs.Fingerprint, 24))
 }
 
 // readFeed reads a file, or fetches a URL (private addresses allowed: the
@@ -180,4 +182,12 @@ func contains(ss []string, s string) bool {
 		}
 	}
 	return false
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }

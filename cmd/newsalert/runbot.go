@@ -75,7 +75,15 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		return err
 	}
 	box := outbox.New(rdb, keyPrefix)
-	router := outbox.NewRouter(stories, matcher, box, chats, time.Now, log)
+	records := outbox.NewRecords(rdb, keyPrefix, 0)
+	routerOpts := outbox.RouterOptions{
+		Stories: stories, Matcher: matcher, Outbox: box, Chats: chats, Records: records,
+		Duplicates: sources.NewDuplicates(rdb, keyPrefix, 0, 0, nil), Logger: log,
+	}
+	if cfg.FetchArticles {
+		routerOpts.Articles = sources.NewArticles(fetcher, stories)
+	}
+	router := outbox.NewRouter(routerOpts)
 
 	adapters, err := buildAdapters(cfg, stdin, stdout, log)
 	if err != nil {
@@ -113,7 +121,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		Platforms: platforms,
 		Stories:   stories,
 		Chats:     chats,
-		Records:   outbox.NewRecords(rdb, keyPrefix, 0),
+		Records:   records,
 		Summarize: summary.Summarize,
 		Logger:    log,
 	})
