@@ -1,0 +1,267 @@
+package index
+
+import (
+	"github.com/newsalert/newsalert/subscriptions/query"
+)
+
+// A compiled query is a postfix program of uint32 words:
+//
+//	leaf: header, then the header's n term ids
+//	  bit 31 = 0, bits 0-15 n (1, or the words of a phrase),
+//	  bits 16-17 kind, bits 18-19 field mask of the scope, bit 20 positive
+//	  (under an even number of NOTs: found terms are hits)
+//	op:   bit 31 = 1, bits 28-29 operator, bits 0-15 number of operands
+//
+// Evaluation pushes one bool per leaf and folds operands per operator.
+const (
+	opBit      = 1 << 31
+	opAnd      = 1
+	opOr       = 2
+	opNot      = 3
+	opShift    = 28
+	countMask  = 0xFFFF
+	kindShift  = 16
+	scopeShift = 18
+	posBit     = 1 << 20
+
+	leafWord   = 0
+	leafPrefix = 1
+	leafPhrase = 2
+)
+
+// Field mask bits, as in a Doc: bit f for textnorm.Field f.
+const (
+	maskTitle = 1 << query.Title
+	maskText  = 1 << query.Text
+	maskBoth  = maskTitle | maskText
+)
+
+func scopeMask(s query.Scope) uint32 {
+	switch s {
+	case query.InTitle:
+		return maskTitle
+	case query.InText:
+		return maskText
+	}
+	return maskBoth
+}
+
+// progSize returns the length of the program for n, or -1 when n cannot
+// be compiled (an operator or phrase too large for its count field).
+func progSize(n *query.Node) int {
+	switch n.Op {
+	case query.OpTerm:
+		if len(n.Term.Words) == 0 || len(n.Term.Words) > countMask {
+			return -1
+		}
+		if n.Term.Kind == query.Prefix {
+			return 2
+		}
+		return 1 + len(n.Term.Words)
+	case query.OpNot, query.OpAnd, query.OpOr:
+		if len(n.Kids) == 0 || len(n.Kids) > countMask || (n.Op == query.OpNot && len(n.Kids) != 1) {
+			return -1
+		}
+		size := 1
+		for _, k := range n.Kids {
+			ks := progSize(k)
+			if ks < 0 {
+				return -1
+			}
+			size += ks
+		}
+		return size
+	}
+	return -1
+}
+
+// emit appends the program for n, interning its terms (one reference per
+// leaf word or prefix).
+func (x *Index) emit(prog []uint32, n *query.Node, neg bool) []uint32 {
+	switch n.Op {
+	case query.OpTerm:
+		t := n.Term
+		hdr := scopeMask(t.Scope) << scopeShift
+		if !neg {
+			hdr |= posBit
+		}
+		switch t.Kind {
+		case query.Prefix:
+			return append(prog, hdr|leafPrefix<<kindShift|1, x.dict.intern(kindPrefix, t.Words[0]))
+		case query.Phrase:
+			hdr |= leafPhrase << kindShift
+		default:
+			hdr |= leafWord << kindShift
+		}
+		prog = append(prog, hdr|uint32(len(t.Words)))
+		for _, w := range t.Words {
+			prog = append(prog, x.dict.intern(kindWord, w))
+		}
+		return prog
+	case query.OpNot:
+		prog = x.emit(prog, n.Kids[0], !neg)
+		return append(prog, opBit|opNot<<opShift|1)
+	}
+	for _, k := range n.Kids {
+		prog = x.emit(prog, k, neg)
+	}
+	op := uint32(opAnd)
+	if n.Op == query.OpOr {
+		op = opOr
+	}
+	return append(prog, opBit|op<<opShift|uint32(len(n.Kids)))
+}
+
+// releaseProg drops the term references taken by emit.
+func (x *Index) releaseProg(prog []uint32) {
+	for i := 0; i < len(prog); {
+		w := prog[i]
+		i++
+		if w&opBit != 0 {
+			continue
+		}
+		n := int(w & countMask)
+		for _, id := range prog[i : i+n] {
+			x.dict.release(id)
+		}
+		i += n
+	}
+}
+
+// termID returns the id of an interned leaf term's cover atom: the word or
+// prefix itself (for a phrase, use phraseIDs).
+func (x *Index) termID(t query.Term) uint32 {
+	if t.Kind == query.Prefix {
+		id, _ := x.dict.prefixID(t.Words[0])
+		return id
+	}
+	return x.dict.words[t.Words[0]]
+}
+
+// cover is a set of term ids such that every story matching some
+// expression contains at least one of them.
+type cover struct {
+	ids  []uint32
+	cost float64
+}
+
+// coverOf returns a cover of n (negated if neg), or false when there is
+// none: then n can match a story without any of its positive terms.
+func (x *Index) coverOf(n *query.Node, neg bool) (cover, bool) {
+	switch n.Op {
+	case query.OpTerm:
+		if neg {
+			return cover{}, false
+		}
+		if n.Term.Kind == query.Phrase {
+			// Every word of a phrase is required: the cheapest will do.
+			var best cover
+			for i, w := range n.Term.Words {
+				id := x.dict.words[w]
+				if c := x.dict.cost(id); i == 0 || c < best.cost {
+					best = cover{ids: []uint32{id}, cost: c}
+				}
+			}
+			return best, true
+		}
+		id := x.termID(n.Term)
+		return cover{ids: []uint32{id}, cost: x.dict.cost(id)}, true
+	case query.OpNot:
+		return x.coverOf(n.Kids[0], !neg)
+	}
+	if (n.Op == query.OpAnd) != neg {
+		// A conjunction: any one operand's cover covers it; take the
+		// cheapest.
+		var best cover
+		found := false
+		for _, k := range n.Kids {
+			if c, ok := x.coverOf(k, neg); ok && (!found || c.cost < best.cost) {
+				best, found = c, true
+			}
+		}
+		return best, found
+	}
+	// A disjunction: every operand needs a cover; their union covers it.
+	var all cover
+	for _, k := range n.Kids {
+		c, ok := x.coverOf(k, neg)
+		if !ok {
+			return cover{}, false
+		}
+		for _, id := range c.ids {
+			if !contains(all.ids, id) {
+				all.ids = append(all.ids, id)
+				all.cost += x.dict.cost(id)
+			}
+		}
+	}
+	return all, true
+}
+
+func contains(ids []uint32, id uint32) bool {
+	for _, v := range ids {
+		if v == id {
+			return true
+		}
+	}
+	return false
+}
+
+// plan chooses where to list a subscription: the cheapest cover of the
+// query (every matching story contains one of its terms), and a check
+// term, a required term outside the cover that the story must contain too
+// (noTerm if there is none). It reports false for queries without a cover,
+// which Parse never returns.
+func (x *Index) plan(root *query.Node) (cov cover, check uint32, ok bool) {
+	clauses := []*query.Node{root}
+	if root.Op == query.OpAnd {
+		clauses = root.Kids
+	}
+	// Atoms: terms every matching story contains (positive top-level
+	// leaves; every word of a phrase).
+	type atom struct {
+		id   uint32
+		cost float64
+	}
+	var atoms []atom
+	addAtom := func(id uint32) {
+		for _, a := range atoms {
+			if a.id == id {
+				return
+			}
+		}
+		atoms = append(atoms, atom{id, x.dict.cost(id)})
+	}
+	found := false
+	for _, c := range clauses {
+		if c.Op == query.OpTerm {
+			if c.Term.Kind == query.Phrase {
+				for _, w := range c.Term.Words {
+					addAtom(x.dict.words[w])
+				}
+			} else {
+				addAtom(x.termID(c.Term))
+			}
+			continue
+		}
+		if cc, ok := x.coverOf(c, false); ok && (!found || cc.cost < cov.cost) {
+			cov, found = cc, true
+		}
+	}
+	for _, a := range atoms {
+		if !found || a.cost < cov.cost {
+			cov, found = cover{ids: []uint32{a.id}, cost: a.cost}, true
+		}
+	}
+	if !found {
+		return cover{}, noTerm, false
+	}
+	check = noTerm
+	var checkCost float64
+	for _, a := range atoms {
+		if !contains(cov.ids, a.id) && (check == noTerm || a.cost < checkCost) {
+			check, checkCost = a.id, a.cost
+		}
+	}
+	return cov, check, true
+}

@@ -1,0 +1,171 @@
+// Package index matches stories against many subscription queries at once
+// with an inverted index, so the cost per story grows with the story's
+// length and the number of candidate subscriptions, not with the number of
+// subscriptions.
+//
+// Each query is compiled into a compact postfix program stored in a flat
+// arena. The query is listed in the posting lists of a cover: a set of
+// terms (words or prefixes) one of which every matching story contains,
+// chosen to be rare (for "a b c" the rarest-looking of a, b, c; for
+// "(a OR b) c" either c or both a and b; for a phrase its rarest-looking
+// word). A second required term, when the query has one, is stored in the
+// posting and checked before evaluation, so "bitcoin regulation" is
+// evaluated only for stories with both words. Rarity is estimated without
+// document statistics: longer words are rarer (Zipf's law of
+// abbreviation), and a term that already anchors many subscriptions
+// counts as more common, which also spreads the load.
+//
+// For a story, Match looks up each distinct story token in the term
+// dictionary, and in the prefix dictionary for the prefix lengths that
+// exist for the token's first three bytes; walks the posting lists of the
+// terms found; and evaluates only those candidates, against the story's
+// token positions (phrases by position adjacency). Results equal
+// query.(*Query).Eval for every subscription.
+package index
+
+import (
+	"sync"
+
+	"github.com/newsalert/newsalert/subscriptions/query"
+)
+
+// Match is one subscription matching a story.
+type Match struct {
+	ID uint64
+	// Hits are the positive terms of the query found in the story, as
+	// query.(*Query).Eval reports them (same set, same order).
+	Hits []query.Hit
+}
+
+// Index is a set of subscriptions, each an id and a query, that matches
+// stories against all of them at once. It is safe for concurrent use:
+// any number of Match calls may run while Add and Remove are applied.
+// Add and Remove cost time proportional to the query's size, never a
+// rebuild. The zero Index is not usable; call New.
+type Index struct {
+	mu    sync.RWMutex
+	ids   map[uint64]uint32 // subscription id -> arena offset of its block
+	arena arena
+	dict  dict
+	prog  []uint32  // compile buffer, used under mu
+	pool  sync.Pool // *scratch for Match
+}
+
+// New returns an empty index.
+func New() *Index {
+	x := &Index{
+		ids:  make(map[uint64]uint32),
+		dict: newDict(),
+	}
+	x.pool.New = func() any { return new(scratch) }
+	return x
+}
+
+// Len returns the number of subscriptions.
+func (x *Index) Len() int {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return len(x.ids)
+}
+
+// Add adds subscription id with query q, replacing any query id had. A
+// nil or zero Query removes id instead, as do queries beyond what a
+// compiled program can hold (far above query.DefaultLimits) and, once the
+// arena holds 2^30 words (4 GiB), any further one.
+func (x *Index) Add(id uint64, q *query.Query) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.remove(id)
+	if q == nil || q.Root() == nil {
+		return
+	}
+	root := q.Root()
+	plen := progSize(root)
+	if plen < 0 || plen > maxBlock/2-1 || x.arena.full(1+2*plen) {
+		return
+	}
+	prog := x.emit(x.prog[:0], root, false)
+	x.prog = prog[:0]
+	cov, check, ok := x.plan(root)
+	if !ok {
+		x.releaseProg(prog) // not a parsed query: it has no cover
+		return
+	}
+
+	n := 1 + plen + 2*len(cov.ids)
+	off := x.arena.alloc(n)
+	blk := x.arena.block(off, n)
+	blk[0] = uint32(plen)<<16 | uint32(len(cov.ids))
+	copy(blk[1:], prog)
+	ref := off
+	if len(cov.ids) > 1 {
+		ref |= flagMulti
+	}
+	if root.Op == query.OpTerm && root.Term.Kind != query.Phrase {
+		ref |= flagTrivial
+		check = scopeMask(root.Term.Scope)
+	}
+	covers := blk[1+plen:]
+	for i, tid := range cov.ids {
+		t := x.dict.at(tid)
+		covers[2*i] = tid
+		covers[2*i+1] = uint32(len(t.postings))
+		t.postings = append(t.postings, posting{id: id, ref: ref, check: check})
+	}
+	x.ids[id] = off
+}
+
+// blockLen returns the length of the block at off from its header.
+func (x *Index) blockLen(off uint32) (plen, n int) {
+	hdr := x.arena.block(off, 1)[0]
+	plen = int(hdr >> 16)
+	return plen, 1 + plen + 2*int(hdr&0xFFFF)
+}
+
+// Remove removes subscription id; it does nothing if there is none.
+func (x *Index) Remove(id uint64) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.remove(id)
+}
+
+func (x *Index) remove(id uint64) {
+	off, ok := x.ids[id]
+	if !ok {
+		return
+	}
+	plen, n := x.blockLen(off)
+	blk := x.arena.block(off, n)
+	for i := 1 + plen; i < n; i += 2 {
+		x.unpost(blk[i], blk[i+1])
+	}
+	x.releaseProg(blk[1 : 1+plen])
+	clear(blk)
+	x.arena.release(off, n)
+	delete(x.ids, id)
+}
+
+// unpost removes entry idx from the posting list of term tid, moving the
+// last entry into its place and updating that subscription's record of
+// where it is listed.
+func (x *Index) unpost(tid, idx uint32) {
+	t := x.dict.at(tid)
+	last := uint32(len(t.postings) - 1)
+	if idx != last {
+		moved := t.postings[last]
+		t.postings[idx] = moved
+		off := moved.ref & offMask
+		plen, n := x.blockLen(off)
+		covers := x.arena.block(off, n)[1+plen:]
+		for i := 0; i < len(covers); i += 2 {
+			if covers[i] == tid {
+				covers[i+1] = idx
+				break
+			}
+		}
+	}
+	t.postings = t.postings[:last]
+	if c := cap(t.postings); c > 64 && int(last) < c/4 {
+		t.postings = append(make([]posting, 0, 2*last), t.postings...) // give memory back
+	}
+}

@@ -1,0 +1,260 @@
+package index
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/newsalert/newsalert/subscriptions/query"
+)
+
+func mustParse(t testing.TB, s string) *query.Query {
+	t.Helper()
+	q, err := query.Parse(s, query.DefaultLimits())
+	if err != nil {
+		t.Fatalf("Parse(%q): %v", s, err)
+	}
+	return q
+}
+
+// ids returns the IDs of matches, sorted (Match returns them in no
+// particular order).
+func ids(ms []Match) []uint64 {
+	out := make([]uint64, len(ms))
+	for i, m := range ms {
+		out[i] = m.ID
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestMatchBasics(t *testing.T) {
+	queries := map[uint64]string{
+		1:  "putin",
+		2:  `"north korea" (russia OR putin) -sports`,
+		3:  "ukrain*",
+		4:  "title:kim",
+		5:  "russia -sports",
+		6:  "sports",
+		7:  `"kim jong" OR missile`,
+		8:  "北京",
+		9:  "zelenskyy ukrain*",
+		10: "text:vladivostok -title:opinion",
+		11: "a OR (b c)",
+		12: "Straße",
+	}
+	x := New()
+	for id, s := range queries {
+		x.Add(id, mustParse(t, s))
+	}
+	if x.Len() != len(queries) {
+		t.Fatalf("Len = %d, want %d", x.Len(), len(queries))
+	}
+	tests := []struct {
+		title, text string
+		want        []uint64
+	}{
+		{"North Korea fires missile", "Kim Jong Un met Putin in Vladivostok.", []uint64{1, 2, 7, 10}},
+		{"Kim meets Putin", "North-Korea's sports team visited Russia", []uint64{1, 4, 6}},
+		{"Ukrainian drones", "Zelenskyy said", []uint64{3, 9}},
+		{"Opinion: Vladivostok", "vladivostok", nil},
+		{"", "京北", nil},
+		{"在北京", "", []uint64{8}},
+		{"", "b c", []uint64{11}},
+		{"STRASSE", "", []uint64{12}},
+		{"", "", nil},
+	}
+	for _, tt := range tests {
+		d := query.NewDoc(tt.title, tt.text)
+		got := ids(x.Match(d, nil))
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Match(%q, %q) = %v, want %v", tt.title, tt.text, got, tt.want)
+		}
+		checkAgainstEval(t, x, queries, d)
+	}
+}
+
+// checkAgainstEval compares Match with Eval of every query.
+func checkAgainstEval(t *testing.T, x *Index, queries map[uint64]string, d *query.Doc) {
+	t.Helper()
+	got := map[uint64][]query.Hit{}
+	for _, m := range x.Match(d, nil) {
+		got[m.ID] = m.Hits
+	}
+	for id, s := range queries {
+		ok, hits := mustParse(t, s).Eval(d)
+		gh, matched := got[id]
+		if ok != matched {
+			t.Errorf("query %d %q: Eval %v, index %v", id, s, ok, matched)
+			continue
+		}
+		if !slices.Equal(hits, gh) {
+			t.Errorf("query %d %q: Eval hits %v, index hits %v", id, s, hits, gh)
+		}
+	}
+}
+
+func TestMatchHits(t *testing.T) {
+	x := New()
+	x.Add(1, mustParse(t, `"north korea" (russia OR putin) -sports`))
+	x.Add(2, mustParse(t, "ukrain* title:ukrain*"))
+	got := x.Match(query.NewDoc("North Korea and Russia", "Putin in north korea; Ukrainian"), nil)
+	want := []Match{
+		{1, []query.Hit{{Term: "north korea", Field: query.Title}, {Term: "north korea", Field: query.Text}, {Term: "russia", Field: query.Title}, {Term: "putin", Field: query.Text}}},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("Match = %v, want %v", got, want)
+	}
+	got = x.Match(query.NewDoc("Ukraine", "ukrainian"), got[:0])
+	want = []Match{{2, []query.Hit{{Term: "ukrain*", Field: query.Title}, {Term: "ukrain*", Field: query.Text}}}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("Match = %v, want %v", got, want)
+	}
+}
+
+func TestAddReplacesAndRemove(t *testing.T) {
+	x := New()
+	d := query.NewDoc("putin", "")
+	x.Add(7, mustParse(t, "putin"))
+	if got := ids(x.Match(d, nil)); !slices.Equal(got, []uint64{7}) {
+		t.Fatalf("Match = %v", got)
+	}
+	x.Add(7, mustParse(t, "biden"))
+	if got := ids(x.Match(d, nil)); len(got) != 0 || x.Len() != 1 {
+		t.Fatalf("after replace: Match = %v, Len = %d", got, x.Len())
+	}
+	x.Remove(7)
+	x.Remove(7)  // removing twice is harmless
+	x.Remove(99) // and so is removing an unknown id
+	if x.Len() != 0 {
+		t.Fatalf("Len = %d after Remove", x.Len())
+	}
+	if got := x.Match(query.NewDoc("biden", ""), nil); len(got) != 0 {
+		t.Fatalf("removed subscription matched: %v", got)
+	}
+	// Everything interned was released.
+	checkEmptyDict(t, x)
+}
+
+func TestAddNilRemoves(t *testing.T) {
+	x := New()
+	x.Add(1, mustParse(t, "putin"))
+	x.Add(1, nil)
+	x.Add(2, &query.Query{})
+	if x.Len() != 0 {
+		t.Fatalf("Len = %d, want 0", x.Len())
+	}
+	if got := x.Match(nil, nil); got != nil {
+		t.Fatalf("Match(nil) = %v", got)
+	}
+}
+
+func TestLongPrefix(t *testing.T) {
+	long := strings.Repeat("ab", 40) // 80 bytes
+	x := New()
+	x.Add(1, mustParse(t, long[:70]+"*"))
+	x.Add(2, mustParse(t, long[:10]+"*"))
+	x.Add(3, mustParse(t, long[:63]+"*"))
+	x.Add(4, mustParse(t, long[:64]+"*"))
+	got := ids(x.Match(query.NewDoc(long, ""), nil))
+	if !slices.Equal(got, []uint64{1, 2, 3, 4}) {
+		t.Fatalf("Match = %v", got)
+	}
+	got = ids(x.Match(query.NewDoc(long[:66], ""), nil))
+	if !slices.Equal(got, []uint64{2, 3, 4}) {
+		t.Fatalf("Match = %v", got)
+	}
+}
+
+func TestPostingListsShrinkAndMove(t *testing.T) {
+	x := New()
+	const n = 1000
+	for i := range uint64(n) {
+		x.Add(i, mustParse(t, "common"))
+	}
+	for i := range uint64(n) {
+		if i%10 != 0 {
+			x.Remove(i)
+		}
+	}
+	got := ids(x.Match(query.NewDoc("common", ""), nil))
+	if len(got) != n/10 {
+		t.Fatalf("%d matches, want %d", len(got), n/10)
+	}
+	tid := x.dict.words["common"]
+	if c := cap(x.dict.at(tid).postings); c > 4*n/10 {
+		t.Errorf("posting list capacity %d for %d entries", c, n/10)
+	}
+	// The moved entries still know where they are: removing them all works.
+	for i := uint64(0); i < n; i += 10 {
+		x.Remove(i)
+	}
+	checkEmptyDict(t, x)
+}
+
+func TestConcurrentMatchAddRemove(t *testing.T) {
+	x := New()
+	stable := mustParse(t, "stable")
+	for i := range uint64(100) {
+		x.Add(i, stable)
+	}
+	d := query.NewDoc("stable story", "churn words here")
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	errs := make(chan error, 4)
+	for range 4 {
+		wg.Go(func() {
+			var dst []Match
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				dst = x.Match(d, dst[:0])
+				n := 0
+				for _, m := range dst {
+					if m.ID < 100 {
+						n++
+					}
+				}
+				if n != 100 {
+					errs <- fmt.Errorf("%d stable matches, want 100", n)
+					return
+				}
+			}
+		})
+	}
+	churn := []*query.Query{mustParse(t, "churn"), mustParse(t, `"churn words" -nothing`), mustParse(t, "chur*")}
+	for i := range 3000 {
+		id := uint64(100 + i%50)
+		if i%3 == 0 {
+			x.Remove(id)
+		} else {
+			x.Add(id, churn[i%len(churn)])
+		}
+	}
+	close(stop)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+// checkEmptyDict fails unless everything interned has been released.
+func checkEmptyDict(t *testing.T, x *Index) {
+	t.Helper()
+	d := &x.dict
+	if len(d.words) != 0 || d.nPrefixes != 0 || len(d.longPrefixes) != 0 || len(d.groups) != len(d.freeGroups) ||
+		d.heads.n != 0 || len(d.headCounts) != 0 || len(x.ids) != 0 {
+		t.Fatalf("index not empty: %d words, %d prefixes, %d heads, %d ids", len(d.words), d.nPrefixes, d.heads.n, len(x.ids))
+	}
+	for id := range d.n {
+		if tm := d.at(id); tm.refs != 0 || len(tm.postings) != 0 {
+			t.Fatalf("term %d %q still has %d refs, %d postings", id, tm.text, tm.refs, len(tm.postings))
+		}
+	}
+}
