@@ -1,0 +1,181 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+
+	"github.com/newsalert/newsalert/bot"
+)
+
+// openGateway connects discordgo's session. Slash commands need no intent
+// at all: INTERACTION_CREATE is sent whatever the intents, so the session
+// identifies with none (no guild, member or message events to process).
+func (a *Adapter) openGateway(ctx context.Context) error {
+	// Each session dials through its own tracker, so that a session given
+	// up on (a failed Connect) can never reconnect behind a newer one.
+	conns := &connTracker{}
+	s, err := discordgo.New("Bot " + a.opts.Token.Reveal())
+	if err != nil {
+		return fmt.Errorf("discord: create gateway session: %w", err)
+	}
+	// discordgo logs through the standard logger and, at debug level, prints
+	// the Authorization header: keep its logging off entirely (below
+	// LogError) and never touch its package-level Logger.
+	s.LogLevel = discordgo.LogError - 1
+	s.Debug = false
+	s.Client = a.gwClient
+	s.Dialer = &websocket.Dialer{
+		NetDialContext:   conns.dialContext,
+		Proxy:            http.ProxyFromEnvironment,
+		HandshakeTimeout: 15 * time.Second,
+	}
+	s.MaxRestRetries = 0
+	s.ShouldRetryOnRateLimit = false
+	s.ShouldReconnectOnError = true
+	s.ShouldReconnectVoiceOnSessionError = false
+	s.StateEnabled = false
+	s.SyncEvents = true // handlers run in the gateway's reader, which this adapter owns through s
+	s.Compress = false
+	s.Identify.Compress = false
+	s.Identify.Intents = discordgo.IntentsNone
+	s.Identify.Properties.Browser = "newsalert"
+	s.Identify.Properties.Device = "newsalert"
+
+	s.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
+		if ic.Interaction != nil {
+			a.enqueue(ic.Interaction)
+		}
+	})
+	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
+		a.log.Info("discord gateway ready", "session", "new", "guilds", len(r.Guilds))
+	})
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
+		a.log.Info("discord gateway resumed")
+	})
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+		a.log.Info("discord gateway disconnected")
+	})
+
+	a.bound.bind(ctx)
+	defer a.bound.bind(a.life)
+	done := make(chan error, 1)
+	go func() { done <- s.Open() }()
+	select {
+	case err = <-done:
+	case <-ctx.Done():
+		// discordgo's Open reads without deadlines: cut its connection so
+		// that it returns, then wait for it.
+		conns.cutAll(false)
+		if openErr := <-done; openErr != nil {
+			err = fmt.Errorf("%w: %w", ctx.Err(), openErr)
+		} else {
+			err = ctx.Err()
+		}
+	}
+	if err != nil {
+		_ = closeGateway(context.WithoutCancel(ctx), s, conns)
+		return fmt.Errorf("discord: open gateway: %w", a.opts.Token.Error(err))
+	}
+	a.mu.Lock()
+	if a.closed {
+		a.mu.Unlock()
+		_ = closeGateway(context.WithoutCancel(ctx), s, conns)
+		return errors.New("discord: closed while connecting")
+	}
+	a.session, a.conns = s, conns
+	a.mu.Unlock()
+	return nil
+}
+
+// closeGateway closes s cleanly (close frame 1000), cutting its
+// connections if that takes longer than ctx allows or 5 s. s can never
+// reconnect afterwards: conns refuses its dials.
+func closeGateway(ctx context.Context, s *discordgo.Session, conns *connTracker) error {
+	if s == nil || conns == nil {
+		return nil
+	}
+	conns.refuse()
+	done := make(chan error, 1)
+	go func() { done <- s.Close() }()
+	t := time.NewTimer(5 * time.Second)
+	defer t.Stop()
+	var err error
+	select {
+	case err = <-done:
+	case <-ctx.Done():
+		conns.cutAll(true)
+		err = <-done
+	case <-t.C:
+		conns.cutAll(true)
+		err = <-done
+	}
+	conns.cutAll(true)
+	if err != nil {
+		return fmt.Errorf("discord: close gateway: %w", err)
+	}
+	return nil
+}
+
+// enqueue hands an interaction from the gateway to Serve without blocking
+// the gateway's reader.
+func (a *Adapter) enqueue(in *discordgo.Interaction) {
+	select {
+	case a.incoming <- in:
+	default:
+		a.log.Warn("discord interaction dropped: too many waiting", "interaction_id", in.ID)
+	}
+}
+
+// serveState is a running Serve, which the HTTP interactions endpoint hands
+// its work to.
+type serveState struct {
+	ctx  context.Context
+	jobs chan job
+}
+
+// job is one interaction to answer; respond sends its initial response.
+type job struct {
+	in       *discordgo.Interaction
+	received time.Time
+	respond  func(ctx context.Context, resp *interactionResponse) error
+}
+
+// Serve answers interactions through h until ctx is done. It returns nil
+// on cancellation, once every interaction it started has finished (each is
+// bounded by ctx).
+func (a *Adapter) Serve(ctx context.Context, h bot.Handler) error {
+	if h == nil {
+		return errors.New("discord: serve: nil handler")
+	}
+	a.mu.Lock()
+	connected, closed := a.connected, a.closed
+	a.mu.Unlock()
+	if !connected || closed {
+		return errors.New("discord: serve: not connected")
+	}
+	st := &serveState{ctx: ctx, jobs: make(chan job)}
+	if !a.serving.CompareAndSwap(nil, st) {
+		return errors.New("discord: serve: already serving")
+	}
+	defer a.serving.Store(nil)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case in := <-a.incoming:
+			j := job{in: in, received: a.now(), respond: a.callbackResponder(in)}
+			wg.Go(func() { a.run(ctx, h, j) })
+		case j := <-st.jobs:
+			wg.Go(func() { a.run(ctx, h, j) })
+		}
+	}
+}
