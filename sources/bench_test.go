@@ -18,11 +18,14 @@ import (
 	"github.com/newsalert/newsalert/sources/fetch"
 )
 
-type discardSink struct{ n atomic.Int64 }
+type discardSink struct {
+	n    atomic.Int64
+	seen *Seen
+}
 
-func (d *discardSink) Stories(ctx context.Context, src Source, st []Story) error {
+func (d *discardSink) Stories(ctx context.Context, src Source, st []Story, mark SeenMark) error {
 	d.n.Add(int64(len(st)))
-	return nil
+	return d.seen.Apply(ctx, mark)
 }
 
 // pollServer answers /feed/N: 304 to a conditional request for 80% of the
@@ -69,8 +72,9 @@ func BenchmarkPoll(b *testing.B) {
 	defer srv.Close()
 	f := fetch.New(fetch.Options{AllowPrivate: true, PerHostLimit: 64, GlobalLimit: 64, RequestTimeout: 30 * time.Second})
 	reg := NewRegistry(rdb, prefix)
-	sink := &discardSink{}
-	w := NewWatcher(reg, NewSeen(rdb, prefix, SeenLimits{}), f, sink, nil, WatcherOptions{MinInterval: time.Minute})
+	seen := NewSeen(rdb, prefix, SeenLimits{})
+	sink := &discardSink{seen: seen}
+	w := NewWatcher(reg, seen, f, sink, nil, WatcherOptions{MinInterval: time.Minute})
 	ctx := context.Background()
 	srcs := make([]Source, nSources)
 	now := time.Now()

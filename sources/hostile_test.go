@@ -82,7 +82,8 @@ func TestHostileServersLeaveAClearErrorOnTheSource(t *testing.T) {
 
 	newWatcher := func(allowPrivate bool) *Watcher {
 		f := fetch.New(fetch.Options{AllowPrivate: allowPrivate, RequestTimeout: 2 * time.Second, MaxBodyBytes: 1 << 20})
-		return NewWatcher(NewRegistry(rdb, prefix), NewSeen(rdb, prefix, SeenLimits{}), f, &recordingSink{}, nil,
+		seen := NewSeen(rdb, prefix, SeenLimits{})
+		return NewWatcher(NewRegistry(rdb, prefix), seen, f, &recordingSink{seen: seen}, nil,
 			WatcherOptions{MinInterval: time.Minute})
 	}
 	tests := []struct {

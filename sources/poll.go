@@ -88,6 +88,8 @@ func (w *Watcher) poll(ctx context.Context, src *Source, now time.Time) (PollRes
 		return res, err
 	}
 	res.New = len(unseen)
+	mark := w.seen.Marking(src.ID, keys, now)
+	marked := false
 	// A source that never had a good poll shows its backlog as seen, not as
 	// alerts (the add command normally did this already).
 	if len(unseen) > 0 && !src.LastSuccess.IsZero() {
@@ -104,15 +106,18 @@ func (w *Watcher) poll(ctx context.Context, src *Source, now time.Time) (PollRes
 			stories = append(stories, w.opts.Stories.Build(*src, it, now))
 		}
 		if len(stories) > 0 {
-			if err := w.sink.Stories(ctx, *src, stories); err != nil {
+			if err := w.sink.Stories(ctx, *src, stories, mark); err != nil {
 				return res, fmt.Errorf("hand %d stories of source %d on: %w", len(stories), src.ID, err)
 			}
 			res.Alerted = len(stories)
+			marked = true
 		}
 		src.LastNew = now
 	}
-	if err := w.seen.Mark(ctx, src.ID, keys, now); err != nil {
-		return res, err
+	if !marked {
+		if err := w.seen.Apply(ctx, mark); err != nil {
+			return res, err
+		}
 	}
 	src.BodyHash = hash
 	return res, nil

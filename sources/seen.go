@@ -9,11 +9,34 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
+// Partitions is the number of hash slots the per-source keys that must
+// change together with the delivery outbox are spread over: a source's
+// seen set and the outbox stream its alerts go to share the tag
+// PartitionTag(source id), so one script updates both on Redis Cluster too.
+const Partitions = 16
+
+// PartitionTag is the hash tag ("{q5}") of a source's partition.
+func PartitionTag(sourceID int64) string {
+	p := sourceID % Partitions
+	if p < 0 {
+		p = -p
+	}
+	return "{q" + strconv.FormatInt(p, 10) + "}"
+}
+
+// PartitionTags lists every partition's hash tag.
+func PartitionTags() []string {
+	out := make([]string, Partitions)
+	for i := range out {
+		out[i] = PartitionTag(int64(i))
+	}
+	return out
+}
+
 // SeenKey is the sorted set of item keys a source has shown, scored by the
-// last time each was present in the feed (unix ms). It has the source's own
-// hash tag, so that scripts over one source's marks work on Redis Cluster.
+// last time each was present in the feed (unix ms).
 func SeenKey(prefix string, sourceID int64) string {
-	return prefix + "{src:" + strconv.FormatInt(sourceID, 10) + "}:seen"
+	return prefix + PartitionTag(sourceID) + ":seen:" + strconv.FormatInt(sourceID, 10)
 }
 
 // SeenLimits bound a source's seen set. An item key is forgotten only when
@@ -66,38 +89,74 @@ func (s *Seen) Unseen(ctx context.Context, sourceID int64, keys []string) ([]str
 	return out, nil
 }
 
-// markScript marks ARGV[4..] seen at ARGV[1] (ms), then trims the set to
-// ARGV[2] keys by dropping those absent the longest, but only those last
-// present before ARGV[3] (ms).
-var markScript = redis.NewScript(`
-local now = ARGV[1]
-for i = 4, #ARGV do
-  redis.call('ZADD', KEYS[1], now, ARGV[i])
+// SeenMark is a pending update of a source's seen set: the item keys present
+// in the feed at Now. A StorySink applies it in the same script that queues
+// the alerts (MarkScript), so that a crash can neither lose an alert nor
+// repeat one.
+type SeenMark struct {
+	Key     string // the seen set (SeenKey)
+	Items   []string
+	Now     time.Time
+	MaxKeys int
+	Cutoff  time.Time // keys absent since before Cutoff may be trimmed
+}
+
+// Marking builds the mark of keys for a source at now.
+func (s *Seen) Marking(sourceID int64, keys []string, now time.Time) SeenMark {
+	return SeenMark{Key: SeenKey(s.prefix, sourceID), Items: keys, Now: now,
+		MaxKeys: s.limits.MaxKeys, Cutoff: now.Add(-s.limits.MaxAge)}
+}
+
+// MarkLua is the Lua body that applies a SeenMark whose key is KEYS[k] and
+// whose arguments start at ARGV[base] (base is a Lua expression; see
+// MarkArgs), for inclusion in other scripts. It refreshes every item's score
+// and trims the set.
+func MarkLua(k int, base string) string {
+	K := "KEYS[" + strconv.Itoa(k) + "]"
+	return `
+do
+  local b = ` + base + `
+  local now, max, cutoff, n = ARGV[b], tonumber(ARGV[b + 1]), ARGV[b + 2], tonumber(ARGV[b + 3])
+  for i = 1, n do
+    redis.call('ZADD', ` + K + `, now, ARGV[b + 3 + i])
+  end
+  local card = redis.call('ZCARD', ` + K + `)
+  if card > max then
+    local old = redis.call('ZRANGEBYSCORE', ` + K + `, '-inf', '(' .. cutoff, 'LIMIT', 0, card - max)
+    if #old > 0 then redis.call('ZREM', ` + K + `, unpack(old)) end
+  end
 end
-local n = redis.call('ZCARD', KEYS[1])
-local max = tonumber(ARGV[2])
-if n > max then
-  local old = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[3], 'LIMIT', 0, n - max)
-  if #old > 0 then redis.call('ZREM', KEYS[1], unpack(old)) end
-end
-return n
-`)
+`
+}
+
+// MarkArgs are the script arguments MarkLua reads: now, max keys, cutoff,
+// item count, then the items.
+func (m SeenMark) MarkArgs() []any {
+	args := make([]any, 0, len(m.Items)+4)
+	args = append(args, m.Now.UnixMilli(), m.MaxKeys, m.Cutoff.UnixMilli(), len(m.Items))
+	for _, k := range m.Items {
+		args = append(args, k)
+	}
+	return args
+}
+
+var markScript = redis.NewScript(MarkLua(1, "1") + "return 1")
+
+// Apply writes a mark on its own (no alerts to queue with it).
+func (s *Seen) Apply(ctx context.Context, m SeenMark) error {
+	if len(m.Items) == 0 {
+		return nil
+	}
+	if err := markScript.Run(ctx, s.rdb, []string{m.Key}, m.MarkArgs()...).Err(); err != nil {
+		return fmt.Errorf("mark items seen in %s: %w", m.Key, err)
+	}
+	return nil
+}
 
 // Mark records keys as present in the source's feed at now (refreshing keys
 // already seen), then trims the set within its limits.
 func (s *Seen) Mark(ctx context.Context, sourceID int64, keys []string, now time.Time) error {
-	if len(keys) == 0 {
-		return nil
-	}
-	args := make([]any, 0, len(keys)+4)
-	args = append(args, now.UnixMilli(), s.limits.MaxKeys, now.Add(-s.limits.MaxAge).UnixMilli())
-	for _, k := range keys {
-		args = append(args, k)
-	}
-	if err := markScript.Run(ctx, s.rdb, []string{SeenKey(s.prefix, sourceID)}, args...).Err(); err != nil {
-		return fmt.Errorf("mark items seen for source %d: %w", sourceID, err)
-	}
-	return nil
+	return s.Apply(ctx, s.Marking(sourceID, keys, now))
 }
 
 // Count tells how many keys the source's seen set holds.

@@ -18,11 +18,12 @@ type Fetcher interface {
 	Fetch(ctx context.Context, req fetch.Request) (*fetch.Response, error)
 }
 
-// StorySink receives the new stories of one poll, before they are marked
-// seen: an error leaves them unseen, so the next poll offers them again
-// (delivery drops what it already sent).
+// StorySink receives the new stories of one poll together with the update
+// of the source's seen set, and must apply both atomically: queued alerts
+// and seen marks land together or not at all. An error leaves the stories
+// unseen, so the next poll offers them again.
 type StorySink interface {
-	Stories(ctx context.Context, src Source, stories []Story) error
+	Stories(ctx context.Context, src Source, stories []Story, mark SeenMark) error
 }
 
 // Notifier tells a source's admins about a change they must know of (the

@@ -17,13 +17,14 @@ import (
 type recordingSink struct {
 	mu      sync.Mutex
 	stories []Story
+	seen    *Seen // applies the marks, as the real sink does with its queue
 }
 
-func (s *recordingSink) Stories(ctx context.Context, src Source, st []Story) error {
+func (s *recordingSink) Stories(ctx context.Context, src Source, st []Story, mark SeenMark) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.stories = append(s.stories, st...)
-	return nil
+	return s.seen.Apply(ctx, mark)
 }
 
 func (s *recordingSink) titles() []string {
@@ -57,7 +58,11 @@ func newTestWatcher(t *testing.T, prefix string, sink StorySink, notify Notifier
 	t.Helper()
 	rdb, _ := redistest.Client(t)
 	f := fetch.New(fetch.Options{AllowPrivate: true, RequestTimeout: 5 * time.Second, UserAgent: "newsalert-test"})
-	return NewWatcher(NewRegistry(rdb, prefix), NewSeen(rdb, prefix, SeenLimits{}), f, sink, notify, WatcherOptions{
+	seen := NewSeen(rdb, prefix, SeenLimits{})
+	if rs, ok := sink.(*recordingSink); ok {
+		rs.seen = seen
+	}
+	return NewWatcher(NewRegistry(rdb, prefix), seen, f, sink, notify, WatcherOptions{
 		MinInterval: 100 * time.Millisecond, FailureThreshold: 3, Lease: 5 * time.Second, Now: now,
 	})
 }

@@ -68,7 +68,7 @@ func TestSameStoryFromSeveralSourcesIsOneAlert(t *testing.T) {
 
 	first := build(1, "Yonhap", "Kim Jong Un sends Putin Victory Day message pledging firm support for Russia",
 		"https://yonhap.example/kim-putin", "North Korean leader Kim Jong Un sent Russian President Vladimir Putin a Victory Day message of firm support and solidarity, KCNA said on Thursday.")
-	r.router.Stories(ctx, sources.Source{ID: 1}, []sources.Story{first})
+	r.router.Stories(ctx, sources.Source{ID: 1}, []sources.Story{first}, sources.SeenMark{})
 	runUntil(t, d, func() bool { a, _ := plat.delivered(chatA.String()); return a == 1 })
 
 	sameURL := build(2, "Aggregator", "Kim backs Russia", "https://yonhap.example/kim-putin?utm_source=x", "Short.")
@@ -76,7 +76,7 @@ func TestSameStoryFromSeveralSourcesIsOneAlert(t *testing.T) {
 		"https://reuters.example/kim-victory-day", "North Korean leader Kim Jong Un pledged firm support and solidarity with Russia in a Victory Day message to President Vladimir Putin, state media KCNA said.")
 	other := build(4, "Reuters", "Kim Jong Un inspects new tank factory in Pyongyang",
 		"https://reuters.example/kim-tanks", "Kim Jong Un visited a munitions plant producing new tanks, state media said.")
-	r.router.Stories(ctx, sources.Source{ID: 2}, []sources.Story{sameURL, near, other})
+	r.router.Stories(ctx, sources.Source{ID: 2}, []sources.Story{sameURL, near, other}, sources.SeenMark{})
 	runUntil(t, d, func() bool { n, _ := r.box.Len(ctx); a, _ := plat.delivered(chatA.String()); return n == 0 && a == 2 })
 
 	plat.mu.Lock()
@@ -126,7 +126,7 @@ func TestTeaserSummariesComeFromTheArticle(t *testing.T) {
 		t.Fatal("story not detected as a teaser")
 	}
 	ctx := context.Background()
-	if err := r.router.Stories(ctx, sources.Source{ID: 1}, []sources.Story{teaser, unmatched}); err != nil {
+	if err := r.router.Stories(ctx, sources.Source{ID: 1}, []sources.Story{teaser, unmatched}, sources.SeenMark{}); err != nil {
 		t.Fatal(err)
 	}
 	runUntil(t, d, func() bool { a, _ := plat.delivered(chatA.String()); return a == 1 })

@@ -52,6 +52,7 @@ type Deliverer struct {
 
 	mu     sync.Mutex
 	queues map[subscriptions.Chat]chan Entry
+	flying map[string]bool // stream/id of entries queued or being sent here
 }
 
 // NewDeliverer builds a deliverer on o.
@@ -74,7 +75,7 @@ func NewDeliverer(o *Outbox, opts DelivererOptions) *Deliverer {
 	if opts.Summarize == nil {
 		opts.Summarize = func(_, text string, _ []string, budget int) string { return truncateRunes(text, budget) }
 	}
-	return &Deliverer{o: o, opts: opts, log: opts.Logger, queues: map[subscriptions.Chat]chan Entry{}}
+	return &Deliverer{o: o, opts: opts, log: opts.Logger, queues: map[subscriptions.Chat]chan Entry{}, flying: map[string]bool{}}
 }
 
 // Run delivers until ctx is done. Entries are acknowledged only once
@@ -85,6 +86,7 @@ func (d *Deliverer) Run(ctx context.Context) error {
 	g, ctx := errgroup.WithContext(ctx)
 	d.mu.Lock()
 	d.queues = map[subscriptions.Chat]chan Entry{}
+	d.flying = map[string]bool{}
 	d.mu.Unlock()
 	backoff := newBackoff(100*time.Millisecond, 10*time.Second)
 	for ctx.Err() == nil {
@@ -95,21 +97,26 @@ func (d *Deliverer) Run(ctx context.Context) error {
 		}
 		break
 	}
+	bell := d.o.rdb.Subscribe(ctx, d.o.bell())
+	defer bell.Close()
+	rings := bell.Channel()
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	streams := d.o.StreamKeys()
 	// Our own pending entries first: a restart resumes what it had.
-	start := "0"
+	start := make([]string, len(streams))
+	for i := range start {
+		start[i] = "0"
+	}
 	lastReclaim := time.Time{}
 	for ctx.Err() == nil {
 		if time.Since(lastReclaim) > d.opts.ReclaimIdle/2 {
 			lastReclaim = time.Now()
-			d.reclaim(ctx, g)
+			for _, s := range streams {
+				d.reclaim(ctx, g, s)
+			}
 		}
-		res, err := d.o.rdb.XReadGroup(ctx, &redis.XReadGroupArgs{
-			Group: Group, Consumer: d.opts.Consumer, Streams: []string{d.o.StreamKey(), start},
-			Count: 200, Block: time.Second,
-		}).Result()
-		if errors.Is(err, redis.Nil) {
-			continue
-		}
+		n, err := d.sweep(ctx, g, streams, start)
 		if err != nil {
 			if ctx.Err() == nil {
 				d.log.Warn("delivery: cannot read the outbox", "err", err)
@@ -121,26 +128,61 @@ func (d *Deliverer) Run(ctx context.Context) error {
 			continue
 		}
 		backoff.reset()
-		n := 0
-		for _, s := range res {
-			for _, m := range s.Messages {
-				n++
-				d.dispatch(ctx, g, m)
-			}
+		if n > 0 {
+			continue // more may be waiting
 		}
-		if start == "0" && n == 0 {
-			start = ">" // own backlog drained
+		select {
+		case <-ctx.Done():
+		case <-rings:
+		case <-tick.C:
 		}
 	}
 	return g.Wait()
 }
 
-// reclaim takes over entries left pending by consumers that stopped.
-func (d *Deliverer) reclaim(ctx context.Context, g *errgroup.Group) {
+// sweep reads what waits in every partition (one pipelined round trip) and
+// dispatches it; it returns how many entries it read.
+func (d *Deliverer) sweep(ctx context.Context, g *errgroup.Group, streams, start []string) (int, error) {
+	cmds := make([]*redis.XStreamSliceCmd, len(streams))
+	_, err := d.o.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, s := range streams {
+			cmds[i] = p.XReadGroup(ctx, &redis.XReadGroupArgs{
+				Group: Group, Consumer: d.opts.Consumer, Streams: []string{s, start[i]}, Count: 200, Block: -1,
+			})
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return 0, err
+	}
+	n := 0
+	for i, c := range cmds {
+		res, err := c.Result()
+		if err != nil && !errors.Is(err, redis.Nil) {
+			return n, err
+		}
+		got := 0
+		for _, s := range res {
+			for _, m := range s.Messages {
+				got++
+				d.dispatch(ctx, g, streams[i], m)
+			}
+		}
+		if start[i] == "0" && got == 0 {
+			start[i] = ">" // own backlog drained
+		}
+		n += got
+	}
+	return n, nil
+}
+
+// reclaim takes over entries of stream left pending by consumers that
+// stopped.
+func (d *Deliverer) reclaim(ctx context.Context, g *errgroup.Group, stream string) {
 	cursor := "0-0"
 	for i := 0; i < 10 && ctx.Err() == nil; i++ {
 		msgs, next, err := d.o.rdb.XAutoClaim(ctx, &redis.XAutoClaimArgs{
-			Stream: d.o.StreamKey(), Group: Group, Consumer: d.opts.Consumer,
+			Stream: stream, Group: Group, Consumer: d.opts.Consumer,
 			MinIdle: d.opts.ReclaimIdle, Start: cursor, Count: 200,
 		}).Result()
 		if err != nil {
@@ -150,7 +192,7 @@ func (d *Deliverer) reclaim(ctx context.Context, g *errgroup.Group) {
 			return
 		}
 		for _, m := range msgs {
-			d.dispatch(ctx, g, m)
+			d.dispatch(ctx, g, stream, m)
 		}
 		if next == "0-0" || len(msgs) == 0 {
 			return
@@ -161,12 +203,15 @@ func (d *Deliverer) reclaim(ctx context.Context, g *errgroup.Group) {
 
 // dispatch hands an entry to its chat's queue, starting the chat's worker
 // when it has none. Each chat's alerts go out in order, one batch at a time.
-func (d *Deliverer) dispatch(ctx context.Context, g *errgroup.Group, m redis.XMessage) {
-	e, err := decodeEntry(m)
+func (d *Deliverer) dispatch(ctx context.Context, g *errgroup.Group, stream string, m redis.XMessage) {
+	e, err := decodeEntry(stream, m)
 	if err != nil {
 		d.log.Error("delivery: dropping malformed entry", "entry", m.ID, "err", err)
-		d.ack(ctx, e.ID)
+		d.ackEntries(ctx, []Entry{e})
 		return
+	}
+	if d.inFlight(e) {
+		return // already queued here (a reclaim of our own entry)
 	}
 	d.mu.Lock()
 	q, ok := d.queues[e.Chat]
@@ -221,6 +266,9 @@ func (d *Deliverer) chatWorker(ctx context.Context, chat subscriptions.Chat, q c
 			}
 		}
 		d.deliver(ctx, chat, p, batch)
+		for _, e := range batch {
+			d.done(e) // delivered, dropped, or left pending for a later try
+		}
 		if !timer.Stop() {
 			select {
 			case <-timer.C:
@@ -231,19 +279,49 @@ func (d *Deliverer) chatWorker(ctx context.Context, chat subscriptions.Chat, q c
 	}
 }
 
-func (d *Deliverer) ack(ctx context.Context, ids ...string) {
-	if len(ids) == 0 {
+// ackEntries acknowledges and deletes entries, stream by stream.
+func (d *Deliverer) ackEntries(ctx context.Context, es []Entry) {
+	if len(es) == 0 {
 		return
 	}
+	byStream := map[string][]string{}
+	for _, e := range es {
+		if e.ID != "" {
+			byStream[e.Stream] = append(byStream[e.Stream], e.ID)
+		}
+		d.done(e)
+	}
 	ctx = context.WithoutCancel(ctx)
-	_, err := d.o.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.XAck(ctx, d.o.StreamKey(), Group, ids...)
-		p.XDel(ctx, d.o.StreamKey(), ids...)
+	_, err := d.o.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for s, ids := range byStream {
+			p.XAck(ctx, s, Group, ids...)
+			p.XDel(ctx, s, ids...)
+		}
 		return nil
 	})
 	if err != nil {
 		d.log.Warn("delivery: cannot acknowledge; the alerts may be checked again", "err", err)
 	}
+}
+
+// inFlight reports whether e is already queued or being sent by this
+// process, and marks it so otherwise.
+func (d *Deliverer) inFlight(e Entry) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	k := e.Stream + "/" + e.ID
+	if d.flying[k] {
+		return true
+	}
+	d.flying[k] = true
+	return false
+}
+
+// done forgets that e is in flight.
+func (d *Deliverer) done(e Entry) {
+	d.mu.Lock()
+	delete(d.flying, e.Stream+"/"+e.ID)
+	d.mu.Unlock()
 }
 
 func sleep(ctx context.Context, d time.Duration) {

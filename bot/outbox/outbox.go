@@ -1,7 +1,12 @@
 // Package outbox carries matches to chats durably: the router turns new
-// stories into outbox entries (one per story and chat), a Redis stream holds
-// them, and deliverers read it with a consumer group, send through the chat
-// adapters, and acknowledge only what a platform accepted.
+// stories into outbox entries (one per story and chat), Redis streams hold
+// them, and deliverers read them with a consumer group, send through the
+// chat adapters, and acknowledge only what a platform accepted.
+//
+// The outbox is partitioned like the sources' seen sets (sources.PartitionTag):
+// a source's alerts go to the stream that shares its seen set's hash slot,
+// so one script queues the alerts and marks the items seen, atomically, on
+// a single Redis, Sentinel or Cluster alike.
 package outbox
 
 import (
@@ -14,27 +19,29 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/newsalert/newsalert/sources"
 	"github.com/newsalert/newsalert/subscriptions"
 )
 
 // Entry is one story waiting for one chat, or (AlsoOf set) the news that
 // another source carried a story the chat was already alerted to.
 type Entry struct {
-	ID       string // stream entry id; set when read
-	StoryID  string
+	ID      string // stream entry id; set when read
+	Stream  string // stream key; set when read
+	StoryID string
 	// AlsoOf is the earlier story StoryID duplicates: the chat's alert for
 	// it gains an "Also reported by" line instead of a new alert.
-	AlsoOf string
+	AlsoOf   string
 	Chat     subscriptions.Chat
 	SubIDs   []uint64 // the chat's subscriptions that matched
 	Terms    []string // matched terms, for highlighting and the summary
 	Enqueued time.Time
 }
 
-// Group is the consumer group every deliverer reads the stream with.
+// Group is the consumer group every deliverer reads the streams with.
 const Group = "delivery"
 
-// Outbox is the delivery stream.
+// Outbox is the set of delivery streams.
 type Outbox struct {
 	rdb    redis.UniversalClient
 	prefix string
@@ -45,40 +52,100 @@ func New(rdb redis.UniversalClient, prefix string) *Outbox {
 	return &Outbox{rdb: rdb, prefix: prefix}
 }
 
-// StreamKey is the stream's key; every key a delivery script touches with it
-// shares its {outbox} hash tag.
-func (o *Outbox) StreamKey() string { return o.prefix + "{outbox}:stream" }
+// StreamKey is the stream of the partition with hash tag tag.
+func (o *Outbox) StreamKey(tag string) string { return o.prefix + tag + ":outbox" }
 
-// EnsureGroup creates the consumer group (and the stream) when missing.
+// StreamKeys lists every partition's stream.
+func (o *Outbox) StreamKeys() []string {
+	tags := sources.PartitionTags()
+	out := make([]string, len(tags))
+	for i, t := range tags {
+		out[i] = o.StreamKey(t)
+	}
+	return out
+}
+
+func (o *Outbox) bell() string { return o.prefix + "outbox:bell" }
+
+// EnsureGroup creates the consumer group (and the streams) when missing.
 func (o *Outbox) EnsureGroup(ctx context.Context) error {
-	err := o.rdb.XGroupCreateMkStream(ctx, o.StreamKey(), Group, "0").Err()
-	if err != nil && !strings.Contains(err.Error(), "BUSYGROUP") {
-		return fmt.Errorf("create delivery group: %w", err)
+	for _, k := range o.StreamKeys() {
+		err := o.rdb.XGroupCreateMkStream(ctx, k, Group, "0").Err()
+		if err != nil && !strings.Contains(err.Error(), "BUSYGROUP") {
+			return fmt.Errorf("create delivery group on %s: %w", k, err)
+		}
 	}
 	return nil
 }
 
-// Enqueue appends entries to the stream.
-func (o *Outbox) Enqueue(ctx context.Context, entries []Entry) error {
-	if len(entries) == 0 {
-		return nil
+// entryFields is how many values encodeEntry produces.
+const entryFields = 12
+
+// enqueueScript appends ARGV[1] entries of entryFields values each to the
+// stream KEYS[1], then applies the seen mark on KEYS[2] whose arguments
+// follow: alerts and seen marks land together or not at all.
+var enqueueScript = redis.NewScript(`
+local n = tonumber(ARGV[1])
+local i = 2
+for e = 1, n do
+  redis.call('XADD', KEYS[1], '*', unpack(ARGV, i, i + ` + strconv.Itoa(entryFields-1) + `))
+  i = i + ` + strconv.Itoa(entryFields) + `
+end
+` + sources.MarkLua(2, "2 + n * "+strconv.Itoa(entryFields)) + `
+return n`)
+
+// Enqueue appends the entries of one source's stories to its partition's
+// stream and applies mark (the source's seen set update) in the same
+// script. A zero mark (no key) marks nothing.
+func (o *Outbox) Enqueue(ctx context.Context, sourceID int64, entries []Entry, mark sources.SeenMark) error {
+	tag := sources.PartitionTag(sourceID)
+	seenKey := mark.Key
+	if seenKey == "" {
+		seenKey = o.prefix + tag + ":noseen" // an absent key in the same slot
+	} else if !strings.Contains(seenKey, tag) {
+		return fmt.Errorf("seen set %s is not in partition %s", seenKey, tag)
 	}
+	args := make([]any, 0, 1+len(entries)*entryFields+4+len(mark.Items))
+	args = append(args, len(entries))
+	for _, e := range entries {
+		for _, v := range encodeEntry(e) {
+			args = append(args, v)
+		}
+	}
+	if mark.Key == "" {
+		args = append(args, 0, 0, 0, 0)
+	} else {
+		args = append(args, mark.MarkArgs()...)
+	}
+	if err := enqueueScript.Run(ctx, o.rdb, []string{o.StreamKey(tag), seenKey}, args...).Err(); err != nil {
+		return fmt.Errorf("enqueue %d alerts: %w", len(entries), err)
+	}
+	if len(entries) > 0 {
+		// A wake-up only: a lost one costs a deliverer's one-second poll.
+		o.rdb.Publish(ctx, o.bell(), tag)
+	}
+	return nil
+}
+
+// Len is how many entries wait in the streams (delivered entries are
+// deleted).
+func (o *Outbox) Len(ctx context.Context) (int64, error) {
+	keys := o.StreamKeys()
+	cmds := make([]*redis.IntCmd, len(keys))
 	_, err := o.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		for _, e := range entries {
-			p.XAdd(ctx, &redis.XAddArgs{Stream: o.StreamKey(), Values: encodeEntry(e)})
+		for i, k := range keys {
+			cmds[i] = p.XLen(ctx, k)
 		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("enqueue %d alerts: %w", len(entries), err)
+		return 0, fmt.Errorf("outbox length: %w", err)
 	}
-	return nil
-}
-
-// Len is how many entries wait in the stream (delivered entries are
-// deleted).
-func (o *Outbox) Len(ctx context.Context) (int64, error) {
-	return o.rdb.XLen(ctx, o.StreamKey()).Result()
+	var n int64
+	for _, c := range cmds {
+		n += c.Val()
+	}
+	return n, nil
 }
 
 func encodeEntry(e Entry) []string {
@@ -98,13 +165,13 @@ func encodeEntry(e Entry) []string {
 
 var errBadEntry = errors.New("malformed outbox entry")
 
-func decodeEntry(m redis.XMessage) (Entry, error) {
+func decodeEntry(stream string, m redis.XMessage) (Entry, error) {
 	str := func(k string) string { s, _ := m.Values[k].(string); return s }
 	chat, err := subscriptions.ParseChat(str("chat"))
 	if err != nil || str("story") == "" {
-		return Entry{ID: m.ID}, fmt.Errorf("%w %s", errBadEntry, m.ID)
+		return Entry{ID: m.ID, Stream: stream}, fmt.Errorf("%w %s", errBadEntry, m.ID)
 	}
-	e := Entry{ID: m.ID, StoryID: str("story"), Chat: chat, AlsoOf: str("also_of")}
+	e := Entry{ID: m.ID, Stream: stream, StoryID: str("story"), Chat: chat, AlsoOf: str("also_of")}
 	for _, s := range strings.Split(str("subs"), ",") {
 		if n, err := strconv.ParseUint(s, 10, 64); err == nil {
 			e.SubIDs = append(e.SubIDs, n)

@@ -141,7 +141,7 @@ func TestOneAlertPerStoryAndChat(t *testing.T) {
 	}}
 	r := newRig(t, m, 5)
 	ctx := context.Background()
-	if err := r.router.Stories(ctx, sources.Source{ID: 1}, []sources.Story{story("s1", "Kim backs Russia"), story("s2", "Unrelated")}); err != nil {
+	if err := r.router.Stories(ctx, sources.Source{ID: 1}, []sources.Story{story("s1", "Kim backs Russia"), story("s2", "Unrelated")}, sources.SeenMark{}); err != nil {
 		t.Fatal(err)
 	}
 	if n, _ := r.box.Len(ctx); n != 2 {
@@ -157,7 +157,7 @@ func TestOneAlertPerStoryAndChat(t *testing.T) {
 	}
 	// The same story routed again (a crash between queueing and the seen
 	// mark) is not sent twice.
-	r.router.Stories(ctx, sources.Source{ID: 1}, []sources.Story{story("s1", "Kim backs Russia")})
+	r.router.Stories(ctx, sources.Source{ID: 1}, []sources.Story{story("s1", "Kim backs Russia")}, sources.SeenMark{})
 	runUntil(t, r.deliverer("p1", time.Minute), func() bool { n, _ := r.box.Len(ctx); return n == 0 })
 	if a, _ := r.plat.delivered(chatA.String()); a != 1 {
 		t.Errorf("chat A got %d alerts, want 1", a)
@@ -177,7 +177,7 @@ func TestBatchesAndRetries(t *testing.T) {
 		&bot.RetryAfterError{After: 50 * time.Millisecond, Err: errors.New("429")},
 		fmt.Errorf("timeout: %w", bot.ErrOutcomeUnknown),
 	}
-	if err := r.router.Stories(context.Background(), sources.Source{ID: 1}, stories); err != nil {
+	if err := r.router.Stories(context.Background(), sources.Source{ID: 1}, stories, sources.SeenMark{}); err != nil {
 		t.Fatal(err)
 	}
 	runUntil(t, r.deliverer("p1", time.Minute), func() bool { a, _ := r.plat.delivered(chatA.String()); return a == 7 })
@@ -192,13 +192,13 @@ func TestChatGoneStopsAlerts(t *testing.T) {
 	r := newRig(t, m, 5)
 	ctx := context.Background()
 	r.plat.failures = []error{fmt.Errorf("403 blocked: %w", bot.ErrChatGone)}
-	r.router.Stories(ctx, sources.Source{ID: 1}, []sources.Story{story("s1", "One")})
+	r.router.Stories(ctx, sources.Source{ID: 1}, []sources.Story{story("s1", "One")}, sources.SeenMark{})
 	runUntil(t, r.deliverer("p1", time.Minute), func() bool { n, _ := r.box.Len(ctx); return n == 0 })
 	st, _ := r.chats.Get(ctx, chatA)
 	if !st.Gone {
 		t.Fatal("chat not marked gone")
 	}
-	r.router.Stories(ctx, sources.Source{ID: 1}, []sources.Story{story("s2", "Two")})
+	r.router.Stories(ctx, sources.Source{ID: 1}, []sources.Story{story("s2", "Two")}, sources.SeenMark{})
 	if n, _ := r.box.Len(ctx); n != 0 {
 		t.Fatalf("story routed to a gone chat")
 	}
@@ -208,7 +208,7 @@ func TestStaleAlertsAreDropped(t *testing.T) {
 	r := newRig(t, stubMatcher{}, 5)
 	ctx := context.Background()
 	r.stories.Save(ctx, []sources.Story{story("old", "Old")})
-	r.box.Enqueue(ctx, []Entry{{StoryID: "old", Chat: chatA, Enqueued: time.Now().Add(-7 * time.Hour)}})
+	r.box.Enqueue(ctx, 1, []Entry{{StoryID: "old", Chat: chatA, Enqueued: time.Now().Add(-7 * time.Hour)}}, sources.SeenMark{})
 	runUntil(t, r.deliverer("p1", time.Minute), func() bool { n, _ := r.box.Len(ctx); return n == 0 })
 	if a, _ := r.plat.delivered(chatA.String()); a != 0 {
 		t.Fatal("a 7-hour-old alert was sent")
@@ -218,12 +218,37 @@ func TestStaleAlertsAreDropped(t *testing.T) {
 func TestDeadConsumersEntriesAreTakenOver(t *testing.T) {
 	r := newRig(t, stubMatcher{"X": {{SubID: 1, Chat: chatA}}}, 5)
 	ctx := context.Background()
-	r.router.Stories(ctx, sources.Source{ID: 1}, []sources.Story{story("s1", "X")})
+	r.router.Stories(ctx, sources.Source{ID: 1}, []sources.Story{story("s1", "X")}, sources.SeenMark{})
 	r.box.EnsureGroup(ctx)
 	// "dead" reads the entry and never acknowledges it.
-	res, err := r.box.rdb.XReadGroup(ctx, &redis.XReadGroupArgs{Group: Group, Consumer: "dead", Streams: []string{r.box.StreamKey(), ">"}}).Result()
+	res, err := r.box.rdb.XReadGroup(ctx, &redis.XReadGroupArgs{Group: Group, Consumer: "dead", Streams: []string{r.box.StreamKey(sources.PartitionTag(1)), ">"}}).Result()
 	if err != nil || len(res[0].Messages) != 1 {
 		t.Fatalf("dead consumer read: %v %v", res, err)
 	}
 	runUntil(t, r.deliverer("alive", 100*time.Millisecond), func() bool { a, _ := r.plat.delivered(chatA.String()); return a == 1 })
+}
+
+// TestAlertsAndSeenMarksLandTogether: the router queues a poll's alerts and
+// applies its seen marks in one script.
+func TestAlertsAndSeenMarksLandTogether(t *testing.T) {
+	rdb, prefix := redistest.Client(t)
+	r := newRig(t, stubMatcher{"Hit": {{SubID: 1, Chat: chatA}}}, 5)
+	seen := sources.NewSeen(rdb, prefix, sources.SeenLimits{})
+	ctx := context.Background()
+	mark := seen.Marking(21, []string{"k1", "k2"}, time.Now())
+	if err := r.router.Stories(ctx, sources.Source{ID: 21}, []sources.Story{story("s1", "Hit"), story("s2", "Miss")}, mark); err != nil {
+		t.Fatal(err)
+	}
+	if unseen, _ := seen.Unseen(ctx, 21, []string{"k1", "k2", "k3"}); len(unseen) != 1 || unseen[0] != "k3" {
+		t.Errorf("unseen after queueing = %v, want [k3]", unseen)
+	}
+	n, err := r.box.rdb.XLen(ctx, r.box.StreamKey(sources.PartitionTag(21))).Result()
+	if err != nil || n != 1 {
+		t.Errorf("partition stream holds %d entries (%v), want 1", n, err)
+	}
+	// A mark for another partition's source is refused, not half applied.
+	bad := seen.Marking(22, []string{"k"}, time.Now())
+	if err := r.box.Enqueue(ctx, 21, []Entry{{StoryID: "x", Chat: chatA}}, bad); err == nil {
+		t.Error("a seen mark from another partition was accepted")
+	}
 }

@@ -62,8 +62,9 @@ func NewRouter(opts RouterOptions) *Router {
 	return &Router{opts: opts, log: opts.Logger}
 }
 
-// Stories implements sources.StorySink.
-func (r *Router) Stories(ctx context.Context, src sources.Source, stories []sources.Story) error {
+// Stories implements sources.StorySink: the alerts are queued and mark is
+// applied in one script.
+func (r *Router) Stories(ctx context.Context, src sources.Source, stories []sources.Story, mark sources.SeenMark) error {
 	if err := r.opts.Stories.Save(ctx, stories); err != nil {
 		return err
 	}
@@ -75,7 +76,7 @@ func (r *Router) Stories(ctx context.Context, src sources.Source, stories []sour
 		}
 		entries = append(entries, es...)
 	}
-	if err := r.opts.Outbox.Enqueue(ctx, entries); err != nil {
+	if err := r.opts.Outbox.Enqueue(ctx, src.ID, entries, mark); err != nil {
 		return fmt.Errorf("route stories of source %d: %w", src.ID, err)
 	}
 	return nil

@@ -48,7 +48,7 @@ func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Plat
 			return
 		}
 		if rec.State == Sent {
-			d.ack(ctx, e.ID)
+			d.ackEntries(ctx, []Entry{e})
 			continue
 		}
 		if rec.State == Sending {
@@ -58,13 +58,13 @@ func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Plat
 		}
 		if now.Sub(e.Enqueued) > d.opts.MaxAge {
 			d.log.Info("delivery: alert too old; dropped", "chat", chat.String(), "story_id", e.StoryID, "age", now.Sub(e.Enqueued).Round(time.Second).String())
-			d.ack(ctx, e.ID)
+			d.ackEntries(ctx, []Entry{e})
 			continue
 		}
 		st, err := d.opts.Stories.Get(ctx, e.StoryID)
 		if errors.Is(err, sources.ErrStoryNotFound) {
 			d.log.Warn("delivery: story expired before delivery; dropped", "chat", chat.String(), "story_id", e.StoryID)
-			d.ack(ctx, e.ID)
+			d.ackEntries(ctx, []Entry{e})
 			continue
 		}
 		if err != nil {
@@ -110,7 +110,7 @@ func (d *Deliverer) alertOf(ctx context.Context, st sources.Story, terms []strin
 // alert not yet sent needs nothing; one sent by a platform that cannot edit
 // keeps its text, and the duplicate is dropped (logged).
 func (d *Deliverer) also(ctx context.Context, chat subscriptions.Chat, p Platform, e Entry) {
-	defer d.ack(ctx, e.ID)
+	defer d.ackEntries(ctx, []Entry{e})
 	rec, err := d.opts.Records.Get(ctx, chat, e.AlsoOf)
 	if err != nil || rec.State != Sent || rec.MessageID == "" {
 		return
@@ -209,13 +209,6 @@ func entriesOf(todo []pending) []Entry {
 	return out
 }
 
-func (d *Deliverer) ackEntries(ctx context.Context, es []Entry) {
-	ids := make([]string, len(es))
-	for i, e := range es {
-		ids[i] = e.ID
-	}
-	d.ack(ctx, ids...)
-}
 
 // recordSent writes the delivery records and, per message, which alerts it
 // carries.

@@ -197,6 +197,9 @@ func TestVersionAndHelp(t *testing.T) {
 			t.Errorf("%s --help: %d %q", sub, code, errOut.String())
 		}
 	}
+	if code := run(context.Background(), []string{"healthcheck", "--url", "http://127.0.0.1:1/healthz"}, nil, io.Discard, io.Discard); code != 1 {
+		t.Errorf("healthcheck of nothing exit %d, want 1", code)
+	}
 	if code := run(context.Background(), []string{"frob"}, nil, io.Discard, io.Discard); code != 2 {
 		t.Errorf("unknown command exit %d, want 2", code)
 	}

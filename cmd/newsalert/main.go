@@ -37,10 +37,11 @@ func Version() string {
 const usage = `Usage: newsalert [command] [flags]
 
 Commands:
-  run       run the bot (default when no command is given)
-  check     read one feed (URL or file) and print its stories, marking those a query matches
-            newsalert check [--json] FEED_URL_OR_FILE [QUERY]
-  version   print the version
+  run          run the bot (default when no command is given)
+  check        read one feed (URL or file) and print its stories, marking those a query matches
+               newsalert check [--json] FEED_URL_OR_FILE [QUERY]
+  version      print the version
+  healthcheck  exit 0 when the running bot's /healthz answers (for container health checks)
 
 Run "newsalert COMMAND --help" for a command's flags.
 `
@@ -68,6 +69,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runCheck(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "newsalert", Version())
+	case "healthcheck":
+		err = runHealthcheck(ctx, args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 	default:

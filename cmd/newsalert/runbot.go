@@ -7,14 +7,18 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"syscall"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/newsalert/newsalert/bot"
 	"github.com/newsalert/newsalert/bot/console"
+	"github.com/newsalert/newsalert/bot/discord"
+	"github.com/newsalert/newsalert/bot/telegram"
 	"github.com/newsalert/newsalert/bot/outbox"
 	"github.com/newsalert/newsalert/internal/config"
 	"github.com/newsalert/newsalert/internal/store"
@@ -85,7 +89,10 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	router := outbox.NewRouter(routerOpts)
 
-	adapters, err := buildAdapters(cfg, stdin, stdout, log)
+	var commands *bot.Commands // built below; the Discord adapter completes options through it
+	adapters, err := buildAdapters(cfg, rdb, stdin, stdout, log, completerFunc(func(ctx context.Context, req bot.Request, option, partial string) []bot.Choice {
+		return commands.Complete(ctx, req, option, partial)
+	}))
 	if err != nil {
 		return err
 	}
@@ -104,7 +111,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		Lease:            cfg.FetchTimeout + time.Minute,
 		Logger:           log,
 	})
-	commands := bot.NewCommands(bot.CommandsOptions{
+	commands = bot.NewCommands(bot.CommandsOptions{
 		Subscriptions: subs, Chats: chats, Registry: registry, Sources: watcher, Stories: stories,
 		Admins: cfg.Admins, QueryLimits: query.DefaultLimits(),
 		Download: func(ctx context.Context, url string) ([]byte, error) {
@@ -146,7 +153,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		})
 	}
 	if cfg.HTTPAddr != "" {
-		srv := &http.Server{Addr: cfg.HTTPAddr, Handler: httpHandler(st), ReadHeaderTimeout: 10 * time.Second}
+		srv := &http.Server{Addr: cfg.HTTPAddr, Handler: httpHandler(cfg, st, adapters), ReadHeaderTimeout: 10 * time.Second}
 		g.Go(func() error { return serveHTTP(gctx, srv, log) })
 	}
 	err = g.Wait()
@@ -161,9 +168,38 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	return err
 }
 
+// completerFunc adapts a function to bot.Completer.
+type completerFunc func(ctx context.Context, req bot.Request, option, partial string) []bot.Choice
+
+func (f completerFunc) Complete(ctx context.Context, req bot.Request, option, partial string) []bot.Choice {
+	return f(ctx, req, option, partial)
+}
+
 // buildAdapters returns the chat adapters the configuration enables.
-func buildAdapters(cfg config.Config, stdin io.Reader, stdout io.Writer, log *slog.Logger) ([]bot.Adapter, error) {
+func buildAdapters(cfg config.Config, rdb redis.UniversalClient, stdin io.Reader, stdout io.Writer, log *slog.Logger, completer bot.Completer) ([]bot.Adapter, error) {
 	var out []bot.Adapter
+	if !cfg.TelegramToken.IsZero() {
+		tg, err := telegram.New(telegram.Options{
+			Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, Redis: rdb, KeyPrefix: keyPrefix,
+			WebhookURL: cfg.TelegramWebhookURL, WebhookSecret: cfg.TelegramWebhookSecret,
+			Logger: log.With("platform", "telegram"), ProcessID: cfg.Instance,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("telegram: %w", err)
+		}
+		out = append(out, tg)
+	}
+	if !cfg.DiscordToken.IsZero() {
+		dc, err := discord.New(discord.Options{
+			Token: cfg.DiscordToken, APIURL: cfg.DiscordAPIURL, GuildID: cfg.DiscordGuildID,
+			PublicKey: cfg.DiscordPublicKey, GuildAdminsManageSources: cfg.GuildAdminsManageSources,
+			Completer: completer, Logger: log,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("discord: %w", err)
+		}
+		out = append(out, dc)
+	}
 	useConsole := cfg.Console == "on" || (cfg.Console == "auto" && cfg.TelegramToken.IsZero() && cfg.DiscordToken.IsZero())
 	if useConsole {
 		out = append(out, console.New(console.Options{In: interruptible(stdin), Out: stdout}))
@@ -189,6 +225,13 @@ func interruptible(r io.Reader) io.Reader {
 	return os.NewFile(uintptr(fd), "/dev/stdin")
 }
 
+func orSlash(p string) string {
+	if p == "" {
+		return "/"
+	}
+	return p
+}
+
 func serveHTTP(ctx context.Context, srv *http.Server, log *slog.Logger) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
@@ -205,8 +248,22 @@ func serveHTTP(ctx context.Context, srv *http.Server, log *slog.Logger) error {
 	}
 }
 
-func httpHandler(st *store.Store) http.Handler {
+func httpHandler(cfg config.Config, st *store.Store, adapters []bot.Adapter) http.Handler {
 	mux := http.NewServeMux()
+	for _, a := range adapters {
+		switch a := a.(type) {
+		case *telegram.Adapter:
+			if cfg.TelegramWebhookURL != "" {
+				if u, err := url.Parse(cfg.TelegramWebhookURL); err == nil {
+					mux.Handle("POST "+orSlash(u.Path), a.WebhookHandler())
+				}
+			}
+		case *discord.Adapter:
+			if cfg.DiscordPublicKey != "" {
+				mux.Handle("POST /discord/interactions", a.InteractionsHandler())
+			}
+		}
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "ok\n")
 	})
