@@ -62,6 +62,7 @@ func TestDiscordEndToEnd(t *testing.T) {
 		"NEWSALERT_POLL_INTERVAL":          "1s",
 		"NEWSALERT_MIN_POLL_INTERVAL":      "1s",
 		"NEWSALERT_HTTP_ADDR":              "off",
+		"NEWSALERT_FETCH_ARTICLES":         "false",
 		"NEWSALERT_ADMINS":                 "discord:2002",
 		"NEWSALERT_INSTANCE":               "discord-e2e",
 		"DISCORD_BOT_TOKEN":                discordToken,
@@ -95,8 +96,8 @@ func TestDiscordEndToEnd(t *testing.T) {
 	}()
 	wctx, wcancel := context.WithTimeout(ctx, 15*time.Second)
 	defer wcancel()
-	if err := fake.WaitFor(wctx, func() bool { return len(fake.Commands("")) > 0 }); err != nil {
-		t.Fatal("slash commands never registered")
+	if err := fake.WaitFor(wctx, func() bool { return len(fake.Commands("")) > 0 && fake.GatewayStats().Connected }); err != nil {
+		t.Fatal("slash commands never registered or gateway never connected")
 	}
 
 	send := func(in discordfake.Interaction) string {

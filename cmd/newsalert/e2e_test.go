@@ -137,6 +137,7 @@ func TestFirstAlertEndToEnd(t *testing.T) {
 		"NEWSALERT_POLL_INTERVAL":          "1s",
 		"NEWSALERT_MIN_POLL_INTERVAL":      "1s",
 		"NEWSALERT_HTTP_ADDR":              "off",
+		"NEWSALERT_FETCH_ARTICLES":         "false",
 		"NEWSALERT_REDIS_URL":              "",
 		"NEWSALERT_INSTANCE":               "e2e",
 		"TELEGRAM_BOT_TOKEN":               "",

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -18,8 +20,8 @@ import (
 	"github.com/newsalert/newsalert/bot"
 	"github.com/newsalert/newsalert/bot/console"
 	"github.com/newsalert/newsalert/bot/discord"
-	"github.com/newsalert/newsalert/bot/telegram"
 	"github.com/newsalert/newsalert/bot/outbox"
+	"github.com/newsalert/newsalert/bot/telegram"
 	"github.com/newsalert/newsalert/internal/config"
 	"github.com/newsalert/newsalert/internal/store"
 	"github.com/newsalert/newsalert/sources"
@@ -182,7 +184,9 @@ func buildAdapters(cfg config.Config, rdb redis.UniversalClient, stdin io.Reader
 		tg, err := telegram.New(telegram.Options{
 			Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, Redis: rdb, KeyPrefix: keyPrefix,
 			WebhookURL: cfg.TelegramWebhookURL, WebhookSecret: cfg.TelegramWebhookSecret,
-			Logger: log.With("platform", "telegram"), ProcessID: cfg.Instance,
+			// The lease needs a name no other process has, even one
+			// misconfigured with the same NEWSALERT_INSTANCE.
+			Logger: log, ProcessID: cfg.Instance + "-" + randomSuffix(),
 		})
 		if err != nil {
 			return nil, fmt.Errorf("telegram: %w", err)
@@ -283,4 +287,11 @@ func httpHandler(cfg config.Config, st *store.Store, adapters []bot.Adapter) htt
 		io.WriteString(w, "ready\n")
 	})
 	return mux
+}
+
+// randomSuffix is 8 random hex characters.
+func randomSuffix() string {
+	b := make([]byte, 4)
+	rand.Read(b)
+	return hex.EncodeToString(b)
 }
