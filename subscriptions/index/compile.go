@@ -10,6 +10,10 @@ import (
 //	  bit 31 = 0, bits 0-15 n (1, or the words of a phrase),
 //	  bits 16-17 kind, bits 18-19 field mask of the scope, bit 20 positive
 //	  (under an even number of NOTs: found terms are hits)
+//	  A prefix leaf has n = 5: its id, then its first 16 bytes packed (as
+//	  pack16, low word first), and its length in bytes (at most 63) in
+//	  bits 21-26, so Match can test it against the story's tokens without
+//	  reading the term's text.
 //	op:   bit 31 = 1, bits 28-29 operator, bits 0-15 number of operands
 //
 // Evaluation pushes one bool per leaf and folds operands per operator.
@@ -23,6 +27,8 @@ const (
 	kindShift  = 16
 	scopeShift = 18
 	posBit     = 1 << 20
+	plenShift  = 21
+	plenMask   = 63
 
 	leafWord   = 0
 	leafPrefix = 1
@@ -55,7 +61,7 @@ func progSize(n *query.Node) int {
 			return -1
 		}
 		if n.Term.Kind == query.Prefix {
-			return 2
+			return 6
 		}
 		return 1 + len(n.Term.Words)
 	case query.OpNot, query.OpAnd, query.OpOr:
@@ -87,7 +93,10 @@ func (x *Index) emit(prog []uint32, n *query.Node, neg bool) []uint32 {
 		}
 		switch t.Kind {
 		case query.Prefix:
-			return append(prog, hdr|leafPrefix<<kindShift|1, x.dict.intern(kindPrefix, t.Words[0]))
+			p := t.Words[0]
+			k0, k1 := pack16(p)
+			hdr |= leafPrefix<<kindShift | uint32(min(len(p), plenMask))<<plenShift | 5
+			return append(prog, hdr, x.dict.intern(kindPrefix, p), uint32(k0), uint32(k0>>32), uint32(k1), uint32(k1>>32))
 		case query.Phrase:
 			hdr |= leafPhrase << kindShift
 		default:
@@ -121,7 +130,11 @@ func (x *Index) releaseProg(prog []uint32) {
 			continue
 		}
 		n := int(w & countMask)
-		for _, id := range prog[i : i+n] {
+		ids := prog[i : i+n]
+		if w>>kindShift&3 == leafPrefix {
+			ids = ids[:1] // then its packed bytes
+		}
+		for _, id := range ids {
 			x.dict.release(id)
 		}
 		i += n
@@ -135,7 +148,8 @@ func (x *Index) termID(t query.Term) uint32 {
 		id, _ := x.dict.prefixID(t.Words[0])
 		return id
 	}
-	return x.dict.words[t.Words[0]]
+	id, _ := x.dict.wordID(t.Words[0])
+	return id
 }
 
 // cover is a set of term ids such that every story matching some
@@ -157,7 +171,7 @@ func (x *Index) coverOf(n *query.Node, neg bool) (cover, bool) {
 			// Every word of a phrase is required: the cheapest will do.
 			var best cover
 			for i, w := range n.Term.Words {
-				id := x.dict.words[w]
+				id, _ := x.dict.wordID(w)
 				if c := x.dict.cost(id); i == 0 || c < best.cost {
 					best = cover{ids: []uint32{id}, cost: c}
 				}
@@ -210,7 +224,7 @@ func contains(ids []uint32, id uint32) bool {
 // plan chooses where to list a subscription: the cheapest cover of the
 // query (every matching story contains one of its terms), and a check
 // term, a required term outside the cover that the story must contain too
-// (noTerm if there is none). It reports false for queries without a cover,
+// (noTerm if there is none), always a word. It reports false for queries without a cover,
 // which Parse never returns.
 func (x *Index) plan(root *query.Node) (cov cover, check uint32, ok bool) {
 	clauses := []*query.Node{root}
@@ -237,7 +251,8 @@ func (x *Index) plan(root *query.Node) (cov cover, check uint32, ok bool) {
 		if c.Op == query.OpTerm {
 			if c.Term.Kind == query.Phrase {
 				for _, w := range c.Term.Words {
-					addAtom(x.dict.words[w])
+					id, _ := x.dict.wordID(w)
+					addAtom(id)
 				}
 			} else {
 				addAtom(x.termID(c.Term))
@@ -256,10 +271,12 @@ func (x *Index) plan(root *query.Node) (cov cover, check uint32, ok bool) {
 	if !found {
 		return cover{}, noTerm, false
 	}
+	// The check must be a word: Match looks up every story word, but
+	// only the prefixes that have postings.
 	check = noTerm
 	var checkCost float64
 	for _, a := range atoms {
-		if !contains(cov.ids, a.id) && (check == noTerm || a.cost < checkCost) {
+		if x.dict.at(a.id).kind == kindWord && !contains(cov.ids, a.id) && (check == noTerm || a.cost < checkCost) {
 			check, checkCost = a.id, a.cost
 		}
 	}

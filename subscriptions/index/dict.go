@@ -1,10 +1,6 @@
 package index
 
-import (
-	"cmp"
-	"slices"
-	"unicode/utf8"
-)
+import "unicode/utf8"
 
 // Term kinds in the dictionary.
 const (
@@ -41,11 +37,10 @@ const (
 // term is a dictionary entry: a word or a prefix shared by all
 // subscriptions that use it.
 type term struct {
-	text     string    // the word, or the prefix without '*'
-	hit      string    // as reported in a Hit: text, or text + "*"
-	postings []posting // subscriptions anchored on this term
-	refs     uint32    // program leaves and phrase words referring to it
-	kind     uint8
+	text string // the word, or the prefix without '*'
+	hit  string // as reported in a Hit: text, or text + "*"
+	refs uint32 // program leaves and phrase words referring to it
+	kind uint8
 }
 
 // dict interns words and prefixes as dense term ids.
@@ -53,102 +48,113 @@ type dict struct {
 	chunks [][]term
 	n      uint32 // ids handed out so far
 	free   []uint32
-	words  map[string]uint32
-	// Prefixes are grouped by their first 3 bytes (their head): heads maps
-	// a head to its group in groups. A story token then costs one head
-	// lookup and, for each prefix length present in the group, a binary
-	// search in the group's short prefixes (contiguous, so mostly cached)
-	// or a map lookup for prefixes longer than 8 bytes.
-	heads        u64map // head -> index in groups
-	groups       []prefixGroup
-	freeGroups   []uint32
-	longPrefixes map[string]uint32
-	nPrefixes    int
-	headCounts   map[uint32]uint32 // head<<6 | lengthBit -> number of prefixes
+	tab    termTab // (kind, text) -> id
+	// Match looks up the prefixes of story tokens only for listed
+	// prefixes (with postings); prefixes that are only leaves of compiled
+	// queries are checked against the story when a candidate needs them.
+	// Those lookups are filtered by the token's head (first 3 bytes): lengths[headSlot(head)] has bit lengthBit(n) set when some
+	// prefix of n bytes has a head hashing to that slot, so a token is
+	// looked up only for the prefix lengths that may exist. Slots are
+	// shared by heads; lengthCounts counts the prefixes behind each bit.
+	lengths      []uint64
+	lengthCounts map[uint32]uint32 // headSlot<<6 | lengthBit -> prefixes
+	// A second filter has one bit per hash of a whole prefix key, set
+	// while some prefix hashes to it, so most lengths that pass the first
+	// filter but name no prefix cost a bit test in 128 KiB instead of a
+	// probe of the term table. prefixCounts counts the prefixes behind
+	// each bit; a count that reaches 255 stays, keeping its bit set.
+	prefixBits      []uint64
+	prefixCounts    []uint8
+	nPrefixes       int // prefix terms
+	nListedPrefixes int // prefix terms with postings
 }
 
-// prefixGroup holds the prefixes sharing a head.
-type prefixGroup struct {
-	// mask has bit lengthBit(n) set when the group has a prefix of n
-	// bytes: bit n for n <= 63, bit 0 for longer ones.
-	mask uint64
-	// short are the prefixes of at most 8 bytes, keyed by their bytes
-	// packed in a uint64 (tokens never contain a zero byte), sorted.
-	short []prefixEntry
+// prefixBitsLog2 sizes the prefix filter: 2^20 bits.
+const prefixBitsLog2 = 20
+
+// prefixBit returns the prefix filter bit of a prefix key.
+func prefixBit(k tkey) uint32 {
+	h := (k.k0*0x9E3779B97F4A7C15 ^ k.k1*0xC2B2AE3D27D4EB4F) + uint64(k.meta)*0x165667B19E3779F9
+	return uint32(h >> (64 - prefixBitsLog2))
 }
 
-type prefixEntry struct {
-	key uint64
-	id  uint32
+// mayHavePrefix reports whether the prefix with key k may be in the
+// dictionary.
+func (d *dict) mayHavePrefix(k tkey) bool {
+	b := prefixBit(k)
+	return d.prefixBits[b>>6]&(1<<(b&63)) != 0
 }
 
-// find returns the id of the short prefix with the given key.
-func (g *prefixGroup) find(key uint64) (uint32, bool) {
-	lo, hi := 0, len(g.short)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if g.short[m].key < key {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	if lo < len(g.short) && g.short[lo].key == key {
-		return g.short[lo].id, true
-	}
-	return 0, false
-}
-
-// insert adds a short prefix.
-func (g *prefixGroup) insert(key uint64, id uint32) {
-	i, _ := slices.BinarySearchFunc(g.short, key, func(e prefixEntry, k uint64) int { return cmp.Compare(e.key, k) })
-	g.short = slices.Insert(g.short, i, prefixEntry{key: key, id: id})
-}
-
-// remove deletes a short prefix.
-func (g *prefixGroup) remove(key uint64) {
-	if i, ok := slices.BinarySearchFunc(g.short, key, func(e prefixEntry, k uint64) int { return cmp.Compare(e.key, k) }); ok {
-		g.short = slices.Delete(g.short, i, i+1)
-	}
-}
+// headSlotBits sizes the prefix length filter: 4096 words (32 KiB), small
+// enough to stay in cache.
+const headSlotBits = 12
 
 func newDict() dict {
 	return dict{
-		words:        make(map[string]uint32),
-		heads:        newU64map(),
-		longPrefixes: make(map[string]uint32),
-		headCounts:   make(map[uint32]uint32),
+		tab:          newTermTab(),
+		lengths:      make([]uint64, 1<<headSlotBits),
+		lengthCounts: make(map[uint32]uint32),
+		prefixBits:   make([]uint64, 1<<(prefixBitsLog2-6)),
+		prefixCounts: make([]uint8, 1<<prefixBitsLog2),
 	}
 }
 
-// group returns the prefix group of a head, or nil.
-func (d *dict) group(head uint32) *prefixGroup {
-	gi, ok := d.heads.get(uint64(head))
-	if !ok {
-		return nil
-	}
-	return &d.groups[gi]
+// headSlot returns the filter slot of a token whose packed first bytes are
+// k0 (at least 3 bytes).
+func headSlot(k0 uint64) uint32 {
+	return uint32(k0&0xFFFFFF) * 0x9E3779B1 >> (32 - headSlotBits)
 }
 
-// pack returns the bytes of s (at most 8) as a uint64, first byte lowest.
-func pack(s string) uint64 {
-	var v uint64
-	for i := min(len(s), 8) - 1; i >= 0; i-- {
-		v = v<<8 | uint64(s[i])
-	}
-	return v
+func (d *dict) text(id uint32) string { return d.at(id).text }
+
+// lookup returns the id of a word or prefix.
+func (d *dict) lookup(kind uint8, text string) (uint32, bool) {
+	return d.tab.find(keyOf(kind, text), text, d.text)
 }
 
 // prefixID returns the id of a prefix.
-func (d *dict) prefixID(p string) (uint32, bool) {
-	if len(p) <= 8 {
-		if g := d.group(headKey(p)); g != nil {
-			return g.find(pack(p))
-		}
-		return 0, false
+func (d *dict) prefixID(p string) (uint32, bool) { return d.lookup(kindPrefix, p) }
+
+// wordID returns the id of a word.
+func (d *dict) wordID(w string) (uint32, bool) { return d.lookup(kindWord, w) }
+
+// postings returns the posting list of term id (subscriptions listed
+// under it), in its term table slot: valid until the next intern.
+func (d *dict) postings(id uint32) *[]posting {
+	t := d.at(id)
+	return &d.tab.slot(keyOf(t.kind, t.text), t.text, d.text).postings
+}
+
+// setListed records whether term id has postings: the prefix filters
+// hold the prefixes with postings only.
+func (d *dict) setListed(id uint32, listed bool) {
+	t := d.at(id)
+	if t.kind != kindPrefix {
+		return
 	}
-	id, ok := d.longPrefixes[p]
-	return id, ok
+	k := keyOf(t.kind, t.text)
+	key := headSlot(k.k0)<<6 | lengthBit(len(t.text))
+	b := prefixBit(k)
+	if listed {
+		d.nListedPrefixes++
+		d.lengthCounts[key]++
+		d.lengths[key>>6] |= 1 << (key & 63)
+		if d.prefixCounts[b] < 255 {
+			d.prefixCounts[b]++
+		}
+		d.prefixBits[b>>6] |= 1 << (b & 63)
+		return
+	}
+	d.nListedPrefixes--
+	if d.lengthCounts[key]--; d.lengthCounts[key] == 0 {
+		delete(d.lengthCounts, key)
+		d.lengths[key>>6] &^= 1 << (key & 63)
+	}
+	if c := d.prefixCounts[b]; c < 255 {
+		if d.prefixCounts[b] = c - 1; c == 1 {
+			d.prefixBits[b>>6] &^= 1 << (b & 63)
+		}
+	}
 }
 
 func (d *dict) at(id uint32) *term {
@@ -158,20 +164,15 @@ func (d *dict) at(id uint32) *term {
 // intern returns the id of a word or prefix, creating it if needed, and
 // takes a reference on it.
 func (d *dict) intern(kind uint8, text string) uint32 {
-	var id uint32
-	var ok bool
-	if kind == kindPrefix {
-		id, ok = d.prefixID(text)
-	} else {
-		id, ok = d.words[text]
-	}
-	if ok {
+	k := keyOf(kind, text)
+	if id, ok := d.tab.find(k, text, d.text); ok {
 		d.at(id).refs++
 		return id
 	}
-	if k := len(d.free); k > 0 {
-		id = d.free[k-1]
-		d.free = d.free[:k-1]
+	var id uint32
+	if n := len(d.free); n > 0 {
+		id = d.free[n-1]
+		d.free = d.free[:n-1]
 	} else {
 		id = d.n
 		if id&(termChunkSize-1) == 0 {
@@ -181,33 +182,11 @@ func (d *dict) intern(kind uint8, text string) uint32 {
 	}
 	t := d.at(id)
 	*t = term{text: text, hit: text, refs: 1, kind: kind}
-	if kind == kindWord {
-		d.words[text] = id
-		return id
+	d.tab.insert(k, text, id, d.text)
+	if kind == kindPrefix {
+		t.hit = text + "*"
+		d.nPrefixes++
 	}
-	t.hit = text + "*"
-	d.nPrefixes++
-	head, bit := headKey(text), lengthBit(len(text))
-	g := d.group(head)
-	if g == nil {
-		var gi uint32
-		if k := len(d.freeGroups); k > 0 {
-			gi = d.freeGroups[k-1]
-			d.freeGroups = d.freeGroups[:k-1]
-		} else {
-			gi = uint32(len(d.groups))
-			d.groups = append(d.groups, prefixGroup{})
-		}
-		d.heads.put(uint64(head), uint64(gi))
-		g = &d.groups[gi]
-	}
-	if len(text) <= 8 {
-		g.insert(pack(text), id)
-	} else {
-		d.longPrefixes[text] = id
-	}
-	d.headCounts[head<<6|bit]++
-	g.mask |= 1 << bit
 	return id
 }
 
@@ -218,39 +197,16 @@ func (d *dict) release(id uint32) {
 	if t.refs--; t.refs > 0 {
 		return
 	}
-	switch t.kind {
-	case kindWord:
-		delete(d.words, t.text)
-	case kindPrefix:
+	k := keyOf(t.kind, t.text)
+	d.tab.remove(k, t.text, d.text)
+	if t.kind == kindPrefix {
 		d.nPrefixes--
-		head, bit := headKey(t.text), lengthBit(len(t.text))
-		gi, _ := d.heads.get(uint64(head))
-		g := &d.groups[gi]
-		if len(t.text) <= 8 {
-			g.remove(pack(t.text))
-		} else {
-			delete(d.longPrefixes, t.text)
-		}
-		key := head<<6 | bit
-		if d.headCounts[key]--; d.headCounts[key] == 0 {
-			delete(d.headCounts, key)
-			if g.mask &^= 1 << bit; g.mask == 0 {
-				*g = prefixGroup{}
-				d.heads.delete(uint64(head))
-				d.freeGroups = append(d.freeGroups, uint32(gi))
-			}
-		}
 	}
 	*t = term{}
 	d.free = append(d.free, id)
 }
 
-// headKey packs the first three bytes of s (len(s) >= 3).
-func headKey(s string) uint32 {
-	return uint32(s[0])<<16 | uint32(s[1])<<8 | uint32(s[2])
-}
-
-// lengthBit is the bit of the heads mask for a prefix of n bytes.
+// lengthBit is the bit of a length filter word for a prefix of n bytes.
 func lengthBit(n int) uint32 {
 	if n > 63 {
 		return 0
@@ -272,5 +228,5 @@ func (d *dict) cost(id uint32) float64 {
 	if t.kind == kindPrefix {
 		w *= 4 // a prefix matches several words
 	}
-	return w * float64(len(t.postings)+1)
+	return w * float64(len(*d.postings(id))+1)
 }

@@ -15,12 +15,18 @@
 // abbreviation), and a term that already anchors many subscriptions
 // counts as more common, which also spreads the load.
 //
-// For a story, Match looks up each distinct story token in the term
-// dictionary, and in the prefix dictionary for the prefix lengths that
-// exist for the token's first three bytes; walks the posting lists of the
-// terms found; and evaluates only those candidates, against the story's
-// token positions (phrases by position adjacency). Results equal
-// query.(*Query).Eval for every subscription.
+// For a story, Match looks up each distinct story token in the term table
+// (slots hold the first 16 bytes of a term packed, and its posting list,
+// so a lookup costs one cache line), and the token's prefixes for the
+// lengths that two small filters allow: prefixes with postings only;
+// a prefix that is merely a leaf of a candidate's query is tested against
+// the story's tokens when the candidate is evaluated. All lookups of a
+// story are hashed first and their slots loaded in one loop, so the CPU
+// overlaps the cache misses. Match then walks the posting lists found
+// (single-term queries match there, sharing their hits) and evaluates
+// only the remaining candidates, against the story's token positions
+// (phrases by position adjacency). Results equal query.(*Query).Eval for
+// every subscription.
 package index
 
 import (
@@ -107,10 +113,13 @@ func (x *Index) Add(id uint64, q *query.Query) {
 	}
 	covers := blk[1+plen:]
 	for i, tid := range cov.ids {
-		t := x.dict.at(tid)
+		ps := x.dict.postings(tid)
 		covers[2*i] = tid
-		covers[2*i+1] = uint32(len(t.postings))
-		t.postings = append(t.postings, posting{id: id, ref: ref, check: check})
+		covers[2*i+1] = uint32(len(*ps))
+		if len(*ps) == 0 {
+			x.dict.setListed(tid, true)
+		}
+		*ps = append(*ps, posting{id: id, ref: ref, check: check})
 	}
 	x.ids[id] = off
 }
@@ -149,11 +158,11 @@ func (x *Index) remove(id uint64) {
 // last entry into its place and updating that subscription's record of
 // where it is listed.
 func (x *Index) unpost(tid, idx uint32) {
-	t := x.dict.at(tid)
-	last := uint32(len(t.postings) - 1)
+	ps := x.dict.postings(tid)
+	last := uint32(len(*ps) - 1)
 	if idx != last {
-		moved := t.postings[last]
-		t.postings[idx] = moved
+		moved := (*ps)[last]
+		(*ps)[idx] = moved
 		off := moved.ref & offMask
 		plen, n := x.blockLen(off)
 		covers := x.arena.block(off, n)[1+plen:]
@@ -164,8 +173,11 @@ func (x *Index) unpost(tid, idx uint32) {
 			}
 		}
 	}
-	t.postings = t.postings[:last]
-	if c := cap(t.postings); c > 64 && int(last) < c/4 {
-		t.postings = append(make([]posting, 0, 2*last), t.postings...) // give memory back
+	*ps = (*ps)[:last]
+	if last == 0 {
+		x.dict.setListed(tid, false)
+	}
+	if c := cap(*ps); c > 64 && int(last) < c/4 {
+		*ps = append(make([]posting, 0, 2*last), (*ps)...) // give memory back
 	}
 }

@@ -183,8 +183,8 @@ func TestPostingListsShrinkAndMove(t *testing.T) {
 	if len(got) != n/10 {
 		t.Fatalf("%d matches, want %d", len(got), n/10)
 	}
-	tid := x.dict.words["common"]
-	if c := cap(x.dict.at(tid).postings); c > 4*n/10 {
+	tid, _ := x.dict.wordID("common")
+	if c := cap(*x.dict.postings(tid)); c > 4*n/10 {
 		t.Errorf("posting list capacity %d for %d entries", c, n/10)
 	}
 	// The moved entries still know where they are: removing them all works.
@@ -248,13 +248,22 @@ func TestConcurrentMatchAddRemove(t *testing.T) {
 func checkEmptyDict(t *testing.T, x *Index) {
 	t.Helper()
 	d := &x.dict
-	if len(d.words) != 0 || d.nPrefixes != 0 || len(d.longPrefixes) != 0 || len(d.groups) != len(d.freeGroups) ||
-		d.heads.n != 0 || len(d.headCounts) != 0 || len(x.ids) != 0 {
-		t.Fatalf("index not empty: %d words, %d prefixes, %d heads, %d ids", len(d.words), d.nPrefixes, d.heads.n, len(x.ids))
+	if d.tab.n != 0 || d.nPrefixes != 0 || len(d.lengthCounts) != 0 || len(x.ids) != 0 {
+		t.Fatalf("index not empty: %d terms, %d prefixes, %d prefix lengths, %d ids", d.tab.n, d.nPrefixes, len(d.lengthCounts), len(x.ids))
+	}
+	for i, m := range d.prefixBits {
+		if m != 0 {
+			t.Fatalf("prefix filter word %d still set: %#x", i, m)
+		}
+	}
+	for i, m := range d.lengths {
+		if m != 0 {
+			t.Fatalf("prefix length filter slot %d still set: %#x", i, m)
+		}
 	}
 	for id := range d.n {
-		if tm := d.at(id); tm.refs != 0 || len(tm.postings) != 0 {
-			t.Fatalf("term %d %q still has %d refs, %d postings", id, tm.text, tm.refs, len(tm.postings))
+		if tm := d.at(id); tm.refs != 0 {
+			t.Fatalf("term %d %q still has %d refs", id, tm.text, tm.refs)
 		}
 	}
 }

@@ -11,24 +11,37 @@ import (
 
 // scratch is per-call working memory for Match, pooled per Index.
 type scratch struct {
-	present u32map   // term id -> (story term index + 1) << 2 | field mask
-	seen    u32map   // blocks of multi-cover subscriptions already seen
-	found   []uint32 // ids of the terms found in the story, each once
-	stack   []bool
-	idx     []int32 // story term indexes of a phrase's words
-	hits    []query.Hit
-	res     []result
-	words   []string
-	buf     []byte
-	strs    *strings.Builder // phrase hit texts of this call
-	lists   []foundList      // found terms with postings
-	cands   []cand           // subscriptions to evaluate
-	sink    uint32           // keeps touching loads from being optimised away
+	present u32map // term id -> (story term index + 1) << 2 | field mask
+	seen    u32map // blocks of multi-cover subscriptions already seen
+	probes  []probe
+	toks    []tokKey // packed first bytes of each story term
+	// Story tokens by their first three bytes, for storyPrefix: heads
+	// maps a head to 1 + the last token index with it, next chains to the
+	// previous one (0 ends).
+	heads      u32map
+	next       []int32
+	headsBuilt bool
+	stack      []bool
+	idx        []int32 // story term indexes of a phrase's words
+	hits       []query.Hit
+	res        []result
+	words      []string
+	buf        []byte
+	strs       *strings.Builder // phrase hit texts of this call
+	lists      []foundList      // found terms with postings
+	cands      []cand           // subscriptions to evaluate
+	sink       uint32           // keeps touching loads from being optimised away
+}
+
+type tokKey struct {
+	k0, k1 uint64
+	n      int32 // length
 }
 
 type foundList struct {
-	t   *term
-	tid uint32
+	postings []posting
+	tid      uint32
+	tok      int32 // the story term that is this word, or -1 for a prefix
 }
 
 type cand struct {
@@ -45,7 +58,9 @@ type result struct {
 // no particular order, and returns the extended slice. The story is
 // tokenised once by textnorm.NewDoc (query.NewDoc) and may be matched by
 // any number of indexes and goroutines. The Hits of one call share one
-// allocation; dst may be reused across calls.
+// allocation, and matches with identical hits may share elements, so Hits
+// must not be modified (appending is safe: their capacity ends with them).
+// dst may be reused across calls.
 func (x *Index) Match(d *textnorm.Doc, dst []Match) []Match {
 	if d == nil {
 		return dst
@@ -61,7 +76,8 @@ func (x *Index) Match(d *textnorm.Doc, dst []Match) []Match {
 func (x *Index) match(d *textnorm.Doc, dst []Match, sc *scratch) []Match {
 	sc.present.reset(d.NumTerms())
 	sc.seen.reset(0)
-	sc.found = sc.found[:0]
+	sc.lists = sc.lists[:0]
+	sc.headsBuilt = false
 	sc.hits = sc.hits[:0]
 	sc.res = sc.res[:0]
 	sc.strs = nil
@@ -81,58 +97,97 @@ func (x *Index) match(d *textnorm.Doc, dst []Match, sc *scratch) []Match {
 	return dst
 }
 
+// probe is a dictionary lookup Match will make: a story token, or one of
+// its prefixes.
+type probe struct {
+	k    tkey
+	home uint32 // slot the term would hash to
+	tok  int32  // index of the story term
+	n    int32  // length of the word or prefix looked up
+}
+
 // findTerms records the dictionary terms (words and prefixes) that occur in
-// the story, with the fields they occur in.
+// the story, with the fields they occur in. The term table is far larger
+// than the CPU caches, so it works in phases: compute every lookup's slot,
+// load the slots in a loop of independent loads (the CPU overlaps their
+// cache misses), then resolve the lookups.
 func (x *Index) findTerms(d *textnorm.Doc, sc *scratch) {
-	words, hasPrefixes := x.dict.words, x.dict.nPrefixes > 0
+	dt := &x.dict
+	hasPrefixes := dt.nListedPrefixes > 0
+	probes := sc.probes[:0]
+	toks := sc.toks[:0]
 	for i, n := 0, d.NumTerms(); i < n; i++ {
 		t := d.Term(i)
+		k0, k1 := pack16(t)
+		k := tkey{k0, k1, uint32(len(t)) << 1}
+		toks = append(toks, tokKey{k0, k1, int32(len(t))})
+		probes = append(probes, probe{k: k, home: uint32(dt.tab.home(dt.tab.hash(k, t))), tok: int32(i), n: int32(len(t))})
+		if hasPrefixes && len(t) >= 3 {
+			probes = x.prefixProbes(probes, t, int32(i), k0, k1)
+		}
+	}
+	sc.probes = probes
+	sc.toks = toks
+	slots := dt.tab.slots
+	var sink uint32
+	for _, p := range probes {
+		sink += slots[p.home].meta // touch
+	}
+	sc.sink += sink
+	for _, p := range probes {
+		t := d.Term(int(p.tok))
+		e := dt.tab.slotFrom(p.k, t[:p.n], uint64(p.home), dt.text)
+		if e == nil {
+			continue
+		}
+		id := e.id
+		if len(e.postings) > 0 {
+			if p.k.meta&1 == 0 {
+				sc.lists = append(sc.lists, foundList{postings: e.postings, tid: id, tok: p.tok})
+			} else if !sc.present.has(id) {
+				sc.lists = append(sc.lists, foundList{postings: e.postings, tid: id, tok: -1})
+			}
+		}
 		var m uint32
-		if d.In(i, textnorm.Title) {
+		if d.In(int(p.tok), textnorm.Title) {
 			m |= maskTitle
 		}
-		if d.In(i, textnorm.Text) {
+		if d.In(int(p.tok), textnorm.Text) {
 			m |= maskText
 		}
-		if id, ok := words[t]; ok {
-			sc.present.put(id, uint32(i+1)<<2|m)
-			sc.found = append(sc.found, id)
-		}
-		if hasPrefixes && len(t) >= 3 {
-			x.findPrefixes(t, m, sc)
+		if p.k.meta&1 == 0 {
+			sc.present.put(id, uint32(p.tok+1)<<2|m)
+		} else {
+			markPrefix(id, m, sc)
 		}
 	}
 }
 
-// findPrefixes records the dictionary prefixes of story token t.
-func (x *Index) findPrefixes(t string, m uint32, sc *scratch) {
-	g := x.dict.group(headKey(t))
-	if g == nil {
-		return
-	}
-	lengths, packed := g.mask, pack(t)
-	for lengths != 0 {
-		bit := bits.TrailingZeros64(lengths)
-		lengths &= lengths - 1
-		switch {
-		case bit == 0: // prefixes longer than 63 bytes
-			for n := 64; n <= len(t); n++ {
-				if id, ok := x.dict.longPrefixes[t[:n]]; ok {
-					markPrefix(id, m, sc)
-				}
-			}
-		case bit > len(t):
-			return // the remaining lengths are longer still
-		case bit <= 8:
-			if id, ok := g.find(packed & (1<<(8*bit) - 1)); ok {
-				markPrefix(id, m, sc)
-			}
-		default:
-			if id, ok := x.dict.longPrefixes[t[:bit]]; ok {
-				markPrefix(id, m, sc)
-			}
+// prefixProbes appends the lookups of the dictionary prefixes that story
+// token t (number tok, first 16 bytes packed in k0, k1) may have.
+func (x *Index) prefixProbes(probes []probe, t string, tok int32, k0, k1 uint64) []probe {
+	dt := &x.dict
+	add := func(n int) {
+		if k := prefixKey(k0, k1, n); dt.mayHavePrefix(k) {
+			probes = append(probes, probe{k: k, home: uint32(dt.tab.home(dt.tab.hash(k, t[:n]))), tok: tok, n: int32(n)})
 		}
 	}
+	lengths := dt.lengths[headSlot(k0)]
+	if lengths&1 != 0 { // prefixes longer than 63 bytes
+		lengths &^= 1
+		for n := 64; n <= len(t); n++ {
+			add(n)
+		}
+	}
+	for lengths != 0 {
+		n := bits.TrailingZeros64(lengths)
+		lengths &= lengths - 1
+		if n > len(t) {
+			break // the remaining lengths are longer still
+		}
+		add(n)
+	}
+	return probes
 }
 
 func markPrefix(id uint32, m uint32, sc *scratch) {
@@ -141,7 +196,6 @@ func markPrefix(id uint32, m uint32, sc *scratch) {
 		return
 	}
 	sc.present.put(id, m)
-	sc.found = append(sc.found, id)
 }
 
 // matchFound matches the subscriptions listed under the terms found in
@@ -150,32 +204,48 @@ func markPrefix(id uint32, m uint32, sc *scratch) {
 // posting lists, then candidate programs): the CPU overlaps their cache
 // misses instead of waiting for one dependent chain per term.
 func (x *Index) matchFound(d *textnorm.Doc, sc *scratch) {
-	lists := sc.lists[:0]
-	for _, tid := range sc.found {
-		if t := x.dict.at(tid); len(t.postings) > 0 {
-			lists = append(lists, foundList{t: t, tid: tid})
-		}
-	}
-	sc.lists = lists
+	lists := sc.lists
 	var sink uint32
 	for _, l := range lists {
-		sink += l.t.postings[0].check // touch
+		sink += l.postings[0].check // touch
 	}
 	cands := sc.cands[:0]
 	for _, l := range lists {
 		v, _ := sc.present.get(l.tid)
-		for _, p := range l.t.postings {
+		// The single-term queries of this term that match share their
+		// hits: the term in the title, then in the text, as v has them.
+		base, end := int32(-1), int32(0)
+		for _, p := range l.postings {
 			if p.ref&flagTrivial != 0 {
-				if m := v & p.check; m != 0 {
-					from := len(sc.hits)
-					if m&maskTitle != 0 {
-						sc.hits = append(sc.hits, query.Hit{Term: l.t.hit, Field: textnorm.Title})
-					}
-					if m&maskText != 0 {
-						sc.hits = append(sc.hits, query.Hit{Term: l.t.hit, Field: textnorm.Text})
-					}
-					sc.res = append(sc.res, result{id: p.id, from: int32(from), to: int32(len(sc.hits))})
+				m := v & p.check
+				if m == 0 {
+					continue
 				}
+				if base < 0 {
+					base = int32(len(sc.hits))
+					var hit string
+					if l.tok >= 0 {
+						hit = d.Term(int(l.tok)) // the word itself
+					} else {
+						hit = x.dict.at(l.tid).hit
+					}
+					if v&maskTitle != 0 {
+						sc.hits = append(sc.hits, query.Hit{Term: hit, Field: textnorm.Title})
+					}
+					if v&maskText != 0 {
+						sc.hits = append(sc.hits, query.Hit{Term: hit, Field: textnorm.Text})
+					}
+					end = int32(len(sc.hits))
+				}
+				from, to := base, end
+				if m != v&maskBoth { // one field of two
+					if m == maskTitle {
+						to = from + 1
+					} else {
+						from = to - 1
+					}
+				}
+				sc.res = append(sc.res, result{id: p.id, from: from, to: to})
 				continue
 			}
 			if p.check != noTerm && !sc.present.has(p.check) {
@@ -254,8 +324,15 @@ func (x *Index) run(prog []uint32, d *textnorm.Doc, sc *scratch) bool {
 
 // leafFields returns the fields a leaf's term occurs in.
 func (x *Index) leafFields(w uint32, ids []uint32, d *textnorm.Doc, sc *scratch) uint32 {
-	if w>>kindShift&3 != leafPhrase {
+	switch w >> kindShift & 3 {
+	case leafWord:
 		v, _ := sc.present.get(ids[0])
+		return v & maskBoth
+	case leafPrefix:
+		v, ok := sc.present.get(ids[0])
+		if !ok {
+			v = x.storyPrefix(w, ids, d, sc)
+		}
 		return v & maskBoth
 	}
 	idx := sc.idx[:0]
@@ -274,6 +351,73 @@ func (x *Index) leafFields(w uint32, ids []uint32, d *textnorm.Doc, sc *scratch)
 		if fields&(1<<f) != 0 && phraseIn(d, idx, f) {
 			m |= 1 << f
 		}
+	}
+	return m
+}
+
+// storyPrefix returns the fields where some story token starts with the
+// prefix of leaf w, ids (see the program format), and caches the answer in
+// sc.present. Match looks up the prefixes of story tokens only for
+// prefixes with postings; the others, leaves of candidate queries only,
+// are checked here, through an index of the story's tokens by their first
+// three bytes built on first use, comparing packed bytes.
+func (x *Index) storyPrefix(w uint32, ids []uint32, d *textnorm.Doc, sc *scratch) uint32 {
+	if !sc.headsBuilt {
+		sc.heads.reset(len(sc.toks))
+		sc.next = sc.next[:0]
+		for i, tk := range sc.toks {
+			var prev uint32
+			if tk.n >= 3 {
+				h := uint32(tk.k0 & 0xFFFFFF)
+				prev, _ = sc.heads.get(h)
+				sc.heads.put(h, uint32(i+1))
+			}
+			sc.next = append(sc.next, int32(prev))
+		}
+		sc.headsBuilt = true
+	}
+	n := int(w >> plenShift & plenMask)
+	k0 := uint64(ids[1]) | uint64(ids[2])<<32
+	k1 := uint64(ids[3]) | uint64(ids[4])<<32
+	var m uint32
+	if n < 3 { // not from Parse, which requires 3 letters
+		p := x.dict.at(ids[0]).text
+		for i := range d.NumTerms() {
+			if strings.HasPrefix(d.Term(i), p) {
+				m |= fieldsOf(d, i)
+			}
+		}
+	} else {
+		var p string
+		if n > 16 {
+			p = x.dict.at(ids[0]).text
+		}
+		h, _ := sc.heads.get(uint32(k0 & 0xFFFFFF))
+		for i := int(h); i != 0; i = int(sc.next[i-1]) {
+			tk := sc.toks[i-1]
+			if int(tk.n) < n {
+				continue
+			}
+			if pk := prefixKey(tk.k0, tk.k1, min(n, 16)); pk.k0 != k0 || pk.k1 != k1 {
+				continue
+			}
+			if n > 16 && !strings.HasPrefix(d.Term(i-1), p) {
+				continue
+			}
+			m |= fieldsOf(d, i-1)
+		}
+	}
+	sc.present.put(ids[0], m)
+	return m
+}
+
+func fieldsOf(d *textnorm.Doc, i int) uint32 {
+	var m uint32
+	if d.In(i, textnorm.Title) {
+		m |= maskTitle
+	}
+	if d.In(i, textnorm.Text) {
+		m |= maskText
 	}
 	return m
 }

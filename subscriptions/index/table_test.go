@@ -81,3 +81,58 @@ func TestArenaReusesBlocks(t *testing.T) {
 		t.Fatalf("block length %d", len(blk))
 	}
 }
+
+// TestTermTabAgainstMap checks the term table, including terms longer than
+// the 16 packed bytes and deletions that shift probe runs, against a map.
+func TestTermTabAgainstMap(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	tab := newTermTab()
+	texts := map[uint32]string{} // id -> text of live terms
+	ref := map[string]uint32{}   // kind byte + text -> id
+	text := func(id uint32) string { return texts[id] }
+	words := make([]string, 3000)
+	for i := range words {
+		n := 1 + r.IntN(30) // short, 8-16 and long texts
+		b := make([]byte, n)
+		for j := range b {
+			b[j] = "abc"[r.IntN(3)] // shared prefixes
+		}
+		words[i] = string(b)
+	}
+	next := uint32(0)
+	for i := range 60000 {
+		w := words[r.IntN(len(words))]
+		kind := kindWord
+		if r.IntN(2) == 0 {
+			kind = kindPrefix
+		}
+		key := string(rune('0'+kind)) + w
+		k := keyOf(kind, w)
+		if id, ok := ref[key]; ok && r.IntN(2) == 0 {
+			tab.remove(k, w, text)
+			delete(ref, key)
+			delete(texts, id)
+		} else if !ok {
+			tab.insert(k, w, next, text)
+			ref[key], texts[next] = next, w
+			next++
+		}
+		if i%2000 == 0 || i == 59999 {
+			for key, id := range ref {
+				kind, w := key[0]-'0', key[1:]
+				if got, ok := tab.find(keyOf(kind, w), w, text); !ok || got != id {
+					t.Fatalf("step %d: find(%d, %q) = %d, %v; want %d", i, kind, w, got, ok, id)
+				}
+			}
+			for _, w := range words[:200] {
+				_, want := ref["1"+w]
+				if _, ok := tab.find(keyOf(kindWord, w), w, text); ok != want {
+					t.Fatalf("step %d: find word %q = %v, want %v", i, w, ok, want)
+				}
+			}
+			if tab.n != len(ref) {
+				t.Fatalf("step %d: n = %d, want %d", i, tab.n, len(ref))
+			}
+		}
+	}
+}
