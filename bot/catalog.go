@@ -33,5 +33,6 @@ func Catalog() []CommandSpec {
 		{Name: "testsource", Usage: "URL", Description: "Fetch a feed and show its 3 newest stories (admins)", Example: "/testsource https://www.theguardian.com/world/rss", Admin: true},
 		{Name: "importopml", Usage: "[URL]", Description: "Add every feed of an OPML file, attached or linked (admins)", Example: "/importopml https://example.com/feeds.opml", Admin: true},
 		{Name: "exportopml", Description: "Send all sources as an OPML file (admins)", Example: "/exportopml", Admin: true},
+		{Name: "stats", Description: "Sources, subscriptions, alerts sent in 24 hours, queue (admins)", Example: "/stats", Admin: true},
 	}
 }

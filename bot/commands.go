@@ -25,6 +25,8 @@ type CommandsOptions struct {
 	Chats         *subscriptions.Chats
 	Registry      *sources.Registry
 	Sources       SourceManager
+	// Stats reports delivery figures for /stats; nil leaves them out.
+	Stats Stats
 	// Download fetches a linked file (an OPML list) through the safe
 	// fetcher; nil refuses links.
 	Download        func(ctx context.Context, url string) ([]byte, error)
@@ -114,6 +116,8 @@ func (c *Commands) Handle(ctx context.Context, req Request) (reply Reply) {
 		text, err = c.setSourceState(ctx, req, args, sources.Active)
 	case "testsource":
 		text, err = c.testSource(ctx, req, args)
+	case "stats":
+		text, err = c.stats(ctx, req)
 	case "importopml":
 		text, err = c.importOPML(ctx, req, args)
 	case "exportopml":
@@ -138,7 +142,7 @@ func (c *Commands) Handle(ctx context.Context, req Request) (reply Reply) {
 
 func isPrivateCommand(cmd string) bool {
 	switch cmd {
-	case "help", "test", "sources", "testsource", "list":
+	case "help", "test", "sources", "testsource", "list", "stats":
 		return true
 	}
 	return false

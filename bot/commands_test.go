@@ -125,6 +125,8 @@ func TestCommandConversation(t *testing.T) {
 		{admin, "/addsource " + e.feedURL, "already source 1 (My Wire), polled every 10m0s"},
 		{admin, "/addsource " + e.feedURL + " 15m", "its interval is now 15m0s (was 10m0s)"},
 		{admin, "/sources", "1. My Wire — ok, every 15m0s"},
+		{private, "/stats", "Only the bot's admins"},
+		{admin, "/stats", "Sources: 1 ok, 0 failing, 0 paused. Subscriptions: 1."},
 		{admin, "/pausesource 1", "Paused source 1"},
 		{admin, "/pausesource 1", "already paused"},
 		{admin, "/sources", "paused"},

@@ -19,6 +19,7 @@ type PollResult struct {
 	New         int  // items not seen before
 	Alerted     int  // new items handed to the sink (not too old)
 	Next        time.Time
+	FetchTime   time.Duration
 }
 
 // Poll fetches and processes one source now, records the outcome on the
@@ -32,6 +33,14 @@ func (w *Watcher) Poll(ctx context.Context, src Source) (PollResult, error) {
 		// Shutting down: leave the schedule to the lease, record nothing.
 		return res, ctx.Err()
 	}
+	result := "ok"
+	switch {
+	case err != nil:
+		result = "error"
+	case res.NotModified:
+		result = "not_modified"
+	}
+	w.opts.Metrics.Poll(result, res.FetchTime, res.Items, res.New)
 	if err != nil {
 		w.recordFailure(ctx, &src, now, err)
 		res.Next = w.nextAfterFailure(now, src, retryAfterOf(err))
@@ -53,6 +62,7 @@ func (w *Watcher) poll(ctx context.Context, src *Source, now time.Time) (PollRes
 	if err != nil {
 		return res, err
 	}
+	res.FetchTime = resp.Duration
 	if resp.PermanentURL != "" && resp.PermanentURL != src.URL {
 		if err := w.reg.ChangeURL(ctx, src.ID, resp.PermanentURL, feed.NormalizeURL(resp.PermanentURL)); err != nil {
 			w.log.Warn("watcher: cannot record permanent redirect", "source_id", src.ID, "err", err)

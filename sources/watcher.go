@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/newsalert/newsalert/internal/metrics"
 	"github.com/newsalert/newsalert/sources/fetch"
 )
 
@@ -46,6 +47,8 @@ type WatcherOptions struct {
 	// Stories turns items into stories (defaults to a StoryBuilder with
 	// default options).
 	Stories *StoryBuilder
+	// Metrics counts polls; nil counts nothing.
+	Metrics *metrics.Metrics
 }
 
 // Watcher polls due sources and hands new stories to a sink. Any number of

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/newsalert/newsalert/bot"
+	"github.com/newsalert/newsalert/internal/metrics"
 	"github.com/newsalert/newsalert/sources"
 	"github.com/newsalert/newsalert/subscriptions"
 )
@@ -42,6 +43,7 @@ type DelivererOptions struct {
 	Attempts    int           // sends tried in a row before an entry is left for later (default 5)
 	Now         func() time.Time
 	Logger      *slog.Logger
+	Metrics     *metrics.Metrics
 }
 
 // Deliverer reads the outbox and delivers alerts.

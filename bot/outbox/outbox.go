@@ -184,3 +184,30 @@ func decodeEntry(stream string, m redis.XMessage) (Entry, error) {
 	e.Enqueued = time.UnixMilli(ms)
 	return e, nil
 }
+
+// OldestAge is how long the oldest entry still waiting (queued or pending)
+// has waited; 0 when the outbox is empty. Delivered entries are deleted, so
+// the first entry of each stream is its oldest.
+func (o *Outbox) OldestAge(ctx context.Context, now time.Time) (time.Duration, error) {
+	keys := o.StreamKeys()
+	cmds := make([]*redis.XMessageSliceCmd, len(keys))
+	_, err := o.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, k := range keys {
+			cmds[i] = p.XRangeN(ctx, k, "-", "+", 1)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("oldest outbox entry: %w", err)
+	}
+	var oldest time.Duration
+	for _, c := range cmds {
+		for _, m := range c.Val() {
+			ms, _, _ := strings.Cut(m.ID, "-")
+			if n, err := strconv.ParseInt(ms, 10, 64); err == nil {
+				oldest = max(oldest, now.Sub(time.UnixMilli(n)))
+			}
+		}
+	}
+	return oldest, nil
+}

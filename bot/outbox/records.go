@@ -200,3 +200,37 @@ func (r *Records) Message(ctx context.Context, chat subscriptions.Chat, messageI
 	}
 	return items, nil
 }
+
+func (r *Records) sentKey(t time.Time) string {
+	return r.prefix + "stats:sent:" + t.UTC().Format("2006010215")
+}
+
+// CountSent adds n to the hourly count of alerts sent (kept 25 hours).
+func (r *Records) CountSent(ctx context.Context, now time.Time, n int) {
+	k := r.sentKey(now)
+	r.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		p.IncrBy(ctx, k, int64(n))
+		p.Expire(ctx, k, 25*time.Hour)
+		return nil
+	})
+}
+
+// SentLast24h sums the hourly counts of the last 24 hours.
+func (r *Records) SentLast24h(ctx context.Context, now time.Time) (int64, error) {
+	cmds := make([]*redis.StringCmd, 24)
+	_, err := r.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i := range cmds {
+			cmds[i] = p.Get(ctx, r.sentKey(now.Add(-time.Duration(i)*time.Hour)))
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return 0, fmt.Errorf("read sent counts: %w", err)
+	}
+	var total int64
+	for _, c := range cmds {
+		n, _ := c.Int64()
+		total += n
+	}
+	return total, nil
+}

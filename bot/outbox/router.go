@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/newsalert/newsalert/internal/metrics"
 	"github.com/newsalert/newsalert/sources"
 	"github.com/newsalert/newsalert/subscriptions"
 )
@@ -37,6 +38,7 @@ type RouterOptions struct {
 	DupWindow time.Duration
 	Now       func() time.Time
 	Logger    *slog.Logger
+	Metrics   *metrics.Metrics
 }
 
 // Router is the sources' story sink: it stores new stories, matches them
@@ -79,11 +81,14 @@ func (r *Router) Stories(ctx context.Context, src sources.Source, stories []sour
 	if err := r.opts.Outbox.Enqueue(ctx, src.ID, entries, mark); err != nil {
 		return fmt.Errorf("route stories of source %d: %w", src.ID, err)
 	}
+	r.opts.Metrics.Queued(len(entries))
 	return nil
 }
 
 func (r *Router) route(ctx context.Context, st sources.Story) ([]Entry, error) {
+	start := time.Now()
 	matches := r.opts.Matcher.Match(st.Title, st.Text)
+	r.opts.Metrics.Matched(len(matches), time.Since(start))
 	if len(matches) == 0 {
 		return nil, nil
 	}

@@ -21,6 +21,7 @@ type pending struct {
 func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Platform, batch []Entry) {
 	if p == nil {
 		d.log.Error("delivery: no adapter for platform; dropping alerts", "chat", chat.String(), "alerts", len(batch))
+		d.opts.Metrics.Dropped("no_platform", len(batch))
 		d.ackEntries(ctx, batch)
 		return
 	}
@@ -31,6 +32,11 @@ func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Plat
 	}
 	if settings.Paused || settings.Gone {
 		d.log.Info("delivery: chat paused or gone; dropping alerts", "chat", chat.String(), "alerts", len(batch))
+		if settings.Gone {
+			d.opts.Metrics.Dropped("chat_gone", len(batch))
+		} else {
+			d.opts.Metrics.Dropped("chat_paused", len(batch))
+		}
 		d.ackEntries(ctx, batch)
 		return
 	}
@@ -53,17 +59,20 @@ func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Plat
 		}
 		if rec.State == Sending {
 			// An earlier attempt's outcome is unknown: send again and accept
-			// that the chat may see this story twice.
+			// that the chat may see this story twice (counted).
 			possibleDup = true
+			d.opts.Metrics.Duplicated(chat.Platform, 1)
 		}
 		if now.Sub(e.Enqueued) > d.opts.MaxAge {
 			d.log.Info("delivery: alert too old; dropped", "chat", chat.String(), "story_id", e.StoryID, "age", now.Sub(e.Enqueued).Round(time.Second).String())
+			d.opts.Metrics.Dropped("stale", 1)
 			d.ackEntries(ctx, []Entry{e})
 			continue
 		}
 		st, err := d.opts.Stories.Get(ctx, e.StoryID)
 		if errors.Is(err, sources.ErrStoryNotFound) {
 			d.log.Warn("delivery: story expired before delivery; dropped", "chat", chat.String(), "story_id", e.StoryID)
+			d.opts.Metrics.Dropped("story_expired", 1)
 			d.ackEntries(ctx, []Entry{e})
 			continue
 		}
@@ -118,6 +127,7 @@ func (d *Deliverer) also(ctx context.Context, chat subscriptions.Chat, p Platfor
 	ed, ok := p.(bot.Editor)
 	if !ok {
 		d.log.Info("delivery: duplicate story dropped (platform cannot edit)", "chat", chat.String(), "story_id", e.StoryID)
+		d.opts.Metrics.Dropped("duplicate_story", 1)
 		return
 	}
 	items, err := d.opts.Records.Message(ctx, chat, rec.MessageID)
@@ -160,11 +170,17 @@ func (d *Deliverer) send(ctx context.Context, chat subscriptions.Chat, p Platfor
 		receipt, retry, err := p.Send(ctx, chat, alerts)
 		if err == nil {
 			d.recordSent(context.WithoutCancel(ctx), chat, todo, receipt)
+			for _, t := range todo {
+				d.opts.Metrics.Sent(chat.Platform, 1, d.opts.Now().Sub(t.entry.Enqueued))
+			}
+			d.opts.Records.CountSent(context.WithoutCancel(ctx), now, len(todo))
 			d.ackEntries(ctx, entriesOf(todo))
 			d.log.Debug("delivery: sent", "chat", chat.String(), "alerts", len(todo))
 			return
 		}
+		d.opts.Metrics.Failed(chat.Platform)
 		if errors.Is(err, bot.ErrChatGone) {
+			d.opts.Metrics.Dropped("chat_gone", len(todo))
 			d.log.Warn("delivery: chat no longer reachable; its alerts stop", "chat", chat.String(), "err", err)
 			if merr := d.opts.Chats.MarkGone(ctx, chat, err.Error(), now); merr != nil {
 				d.log.Warn("delivery: cannot mark chat gone", "chat", chat.String(), "err", merr)
@@ -175,6 +191,7 @@ func (d *Deliverer) send(ctx context.Context, chat subscriptions.Chat, p Platfor
 		}
 		if !retry {
 			d.log.Error("delivery: platform refused the alert; dropped", "chat", chat.String(), "err", err)
+			d.opts.Metrics.Dropped("refused", len(todo))
 			d.forget(ctx, chat, todo)
 			d.ackEntries(ctx, entriesOf(todo))
 			return
@@ -186,6 +203,7 @@ func (d *Deliverer) send(ctx context.Context, chat subscriptions.Chat, p Platfor
 		var ra *bot.RetryAfterError
 		if errors.As(err, &ra) {
 			wait = max(ra.After, 100*time.Millisecond)
+			d.opts.Metrics.RateLimited(chat.Platform)
 		}
 		d.log.Info("delivery: send failed; retrying", "chat", chat.String(), "attempt", attempt, "in", wait.String(), "err", err)
 		sleep(ctx, wait)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -131,12 +132,13 @@ func TestFirstAlertEndToEnd(t *testing.T) {
 	f.add("1", "Markets calm", "Nothing to see.")
 	srv := httptest.NewServer(f)
 	defer srv.Close()
+	addr := freeAddr(t)
 	env := map[string]string{
 		"NEWSALERT_DATA_DIR":               t.TempDir(),
 		"NEWSALERT_ALLOW_PRIVATE_NETWORKS": "true",
 		"NEWSALERT_POLL_INTERVAL":          "1s",
 		"NEWSALERT_MIN_POLL_INTERVAL":      "1s",
-		"NEWSALERT_HTTP_ADDR":              "off",
+		"NEWSALERT_HTTP_ADDR":              addr,
 		"NEWSALERT_FETCH_ARTICLES":         "false",
 		"NEWSALERT_REDIS_URL":              "",
 		"NEWSALERT_INSTANCE":               "e2e",
@@ -157,6 +159,7 @@ func TestFirstAlertEndToEnd(t *testing.T) {
 	b.expect(t, "Kyiv and Ankara agreed")
 	b.expect(t, "https://wire.example/2")
 	b.quiet(t, "=== ALERT", 2500*time.Millisecond)
+	checkHTTP(t, addr)
 	b.stop(t)
 
 	b = startBot(t, env)
@@ -203,5 +206,66 @@ func TestVersionAndHelp(t *testing.T) {
 	}
 	if code := run(context.Background(), []string{"frob"}, nil, io.Discard, io.Discard); code != 2 {
 		t.Errorf("unknown command exit %d, want 2", code)
+	}
+}
+
+// freeAddr returns a loopback address with a port free just now.
+func freeAddr(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// checkHTTP scrapes the health endpoints and the metrics of a bot that has
+// delivered one alert.
+func checkHTTP(t *testing.T, addr string) {
+	t.Helper()
+	var out strings.Builder
+	if code := run(context.Background(), []string{"healthcheck", "--url", "http://" + addr + "/healthz"}, nil, &out, io.Discard); code != 0 {
+		t.Errorf("healthcheck exit %d", code)
+	}
+	get := func(path string) (int, string) {
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get("/readyz"); code != 200 {
+		t.Errorf("/readyz = %d %q", code, body)
+	}
+	code, body := get("/metrics")
+	if code != 200 {
+		t.Fatalf("/metrics = %d", code)
+	}
+	for _, want := range []string{
+		`newsalert_polls_total{result="ok"}`,
+		`newsalert_polls_total{result="not_modified"}`,
+		`newsalert_fetch_duration_seconds_count`,
+		`newsalert_items_seen_total`,
+		`newsalert_items_new_total`,
+		`newsalert_matches_total 1`,
+		`newsalert_match_duration_seconds_count`,
+		`newsalert_alerts_queued_total 1`,
+		`newsalert_alerts_sent_total{platform="console"} 1`,
+		`newsalert_alerts_failed_total{platform="console"} 0`,
+		`newsalert_alerts_dropped_total{reason="stale"} 0`,
+		`newsalert_alerts_duplicated_total{platform="console"} 0`,
+		`newsalert_rate_limited_total{platform="console"} 0`,
+		`newsalert_delivery_delay_seconds_count 1`,
+		`newsalert_outbox_depth 0`,
+		`newsalert_outbox_oldest_age_seconds 0`,
+		`newsalert_matcher_subscriptions 1`,
+		`newsalert_store_snapshot_age_seconds`,
+		`go_goroutines`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
 	}
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/newsalert/newsalert/bot/outbox"
 	"github.com/newsalert/newsalert/bot/telegram"
 	"github.com/newsalert/newsalert/internal/config"
+	"github.com/newsalert/newsalert/internal/metrics"
 	"github.com/newsalert/newsalert/internal/store"
 	"github.com/newsalert/newsalert/sources"
 	"github.com/newsalert/newsalert/sources/fetch"
@@ -54,6 +55,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	log := newLogger(cfg, stderr)
 	log.Info("newsalert starting", "version", Version(), "instance", cfg.Instance)
 
+	mx := metrics.New()
 	st, err := store.Open(ctx, store.Options{URL: cfg.RedisURL, DataDir: cfg.DataDir, Logger: log})
 	if err != nil {
 		return err
@@ -84,7 +86,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	records := outbox.NewRecords(rdb, keyPrefix, 0)
 	routerOpts := outbox.RouterOptions{
 		Stories: stories, Matcher: matcher, Outbox: box, Chats: chats, Records: records,
-		Duplicates: sources.NewDuplicates(rdb, keyPrefix, 0, 0, nil), Logger: log,
+		Duplicates: sources.NewDuplicates(rdb, keyPrefix, 0, 0, nil), Logger: log, Metrics: mx,
 	}
 	if cfg.FetchArticles {
 		routerOpts.Articles = sources.NewArticles(fetcher, stories)
@@ -103,6 +105,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	for _, a := range adapters {
 		senders[a.Platform()] = a
 		platforms[a.Platform()] = a
+		mx.InitPlatforms(a.Platform())
 	}
 	watcher := sources.NewWatcher(registry, seen, fetcher, router, bot.NewSourceNotifier(senders, log), sources.WatcherOptions{
 		MinInterval:      cfg.MinPollInterval,
@@ -112,6 +115,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		Workers:          cfg.FetchConcurrency,
 		Lease:            cfg.FetchTimeout + time.Minute,
 		Logger:           log,
+		Metrics:          mx,
 	})
 	commands = bot.NewCommands(bot.CommandsOptions{
 		Subscriptions: subs, Chats: chats, Registry: registry, Sources: watcher, Stories: stories,
@@ -124,6 +128,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 			return resp.Body, nil
 		},
 		DefaultInterval: cfg.PollInterval, MinInterval: cfg.MinPollInterval, Logger: log,
+		Stats:           deliveryStats{box: box, records: records},
 	})
 	deliverer := outbox.NewDeliverer(box, outbox.DelivererOptions{
 		Consumer:  cfg.Instance,
@@ -133,7 +138,9 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		Records:   records,
 		Summarize: summary.Summarize,
 		Logger:    log,
+		Metrics:   mx,
 	})
+	registerGauges(mx, st, box, matcher)
 
 	for _, a := range adapters {
 		if err := a.Connect(ctx); err != nil {
@@ -155,7 +162,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		})
 	}
 	if cfg.HTTPAddr != "" {
-		srv := &http.Server{Addr: cfg.HTTPAddr, Handler: httpHandler(cfg, st, adapters), ReadHeaderTimeout: 10 * time.Second}
+		srv := &http.Server{Addr: cfg.HTTPAddr, Handler: httpHandler(cfg, st, adapters, mx), ReadHeaderTimeout: 10 * time.Second}
 		g.Go(func() error { return serveHTTP(gctx, srv, log) })
 	}
 	err = g.Wait()
@@ -252,8 +259,9 @@ func serveHTTP(ctx context.Context, srv *http.Server, log *slog.Logger) error {
 	}
 }
 
-func httpHandler(cfg config.Config, st *store.Store, adapters []bot.Adapter) http.Handler {
+func httpHandler(cfg config.Config, st *store.Store, adapters []bot.Adapter, mx *metrics.Metrics) http.Handler {
 	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", mx.Handler())
 	for _, a := range adapters {
 		switch a := a.(type) {
 		case *telegram.Adapter:
@@ -294,4 +302,40 @@ func randomSuffix() string {
 	b := make([]byte, 4)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// deliveryStats answers /stats from the outbox and the delivery records.
+type deliveryStats struct {
+	box     *outbox.Outbox
+	records *outbox.Records
+}
+
+func (s deliveryStats) SentLast24h(ctx context.Context) (int64, error) {
+	return s.records.SentLast24h(ctx, time.Now())
+}
+
+func (s deliveryStats) QueueDepth(ctx context.Context) (int64, error) { return s.box.Len(ctx) }
+
+// registerGauges adds the gauges read at scrape time.
+func registerGauges(mx *metrics.Metrics, st *store.Store, box *outbox.Outbox, matcher *subscriptions.Matcher) {
+	mx.GaugeFunc("newsalert_outbox_depth", "Alerts waiting in the outbox, queued or pending.", func(ctx context.Context) float64 {
+		n, _ := box.Len(ctx)
+		return float64(n)
+	})
+	mx.GaugeFunc("newsalert_outbox_oldest_age_seconds", "Age of the oldest alert still waiting.", func(ctx context.Context) float64 {
+		d, _ := box.OldestAge(ctx, time.Now())
+		return d.Seconds()
+	})
+	mx.GaugeFunc("newsalert_matcher_subscriptions", "Subscriptions in this process's index.", func(context.Context) float64 {
+		return float64(matcher.Len())
+	})
+	if st.Embedded != nil {
+		mx.GaugeFunc("newsalert_store_snapshot_age_seconds", "Age of the embedded store's last good snapshot.", func(context.Context) float64 {
+			t, _ := st.Embedded.LastSnapshot()
+			if t.IsZero() {
+				return -1
+			}
+			return time.Since(t).Seconds()
+		})
+	}
 }
