@@ -41,6 +41,9 @@ type DelivererOptions struct {
 	MaxAge      time.Duration // alerts older than this are dropped, not sent late (default 6h)
 	ReclaimIdle time.Duration // entries pending this long on a dead consumer are taken over (default 1m)
 	Attempts    int           // sends tried in a row before an entry is left for later (default 5)
+	// Senders bounds the sends in flight at once across chats (default 32);
+	// it is also the most alerts a crash can leave with an unknown outcome.
+	Senders int
 	Now         func() time.Time
 	Logger      *slog.Logger
 	Metrics     *metrics.Metrics
@@ -55,6 +58,7 @@ type Deliverer struct {
 	mu     sync.Mutex
 	queues map[subscriptions.Chat]chan Entry
 	flying map[string]bool // stream/id of entries queued or being sent here
+	slots  chan struct{}   // Senders tokens
 }
 
 // NewDeliverer builds a deliverer on o.
@@ -74,10 +78,14 @@ func NewDeliverer(o *Outbox, opts DelivererOptions) *Deliverer {
 	if opts.Attempts <= 0 {
 		opts.Attempts = 5
 	}
+	if opts.Senders <= 0 {
+		opts.Senders = 32
+	}
 	if opts.Summarize == nil {
 		opts.Summarize = func(_, text string, _ []string, budget int) string { return truncateRunes(text, budget) }
 	}
-	return &Deliverer{o: o, opts: opts, log: opts.Logger, queues: map[subscriptions.Chat]chan Entry{}, flying: map[string]bool{}}
+	return &Deliverer{o: o, opts: opts, log: opts.Logger, queues: map[subscriptions.Chat]chan Entry{}, flying: map[string]bool{},
+		slots: make(chan struct{}, opts.Senders)}
 }
 
 // Run delivers until ctx is done. Entries are acknowledged only once

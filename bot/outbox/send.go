@@ -160,14 +160,21 @@ func (d *Deliverer) send(ctx context.Context, chat subscriptions.Chat, p Platfor
 	}
 	bo := newBackoff(500*time.Millisecond, 30*time.Second)
 	for attempt := 1; attempt <= d.opts.Attempts && ctx.Err() == nil; attempt++ {
+		select {
+		case d.slots <- struct{}{}:
+		case <-ctx.Done():
+			return
+		}
 		now := d.opts.Now()
 		for _, t := range todo {
 			if err := d.opts.Records.Begin(ctx, chat, t.entry.StoryID, now); err != nil {
+				<-d.slots
 				d.log.Warn("delivery: cannot write delivery record; will retry", "chat", chat.String(), "err", err)
 				return
 			}
 		}
 		receipt, retry, err := p.Send(ctx, chat, alerts)
+		<-d.slots
 		if err == nil {
 			d.recordSent(context.WithoutCancel(ctx), chat, todo, receipt)
 			for _, t := range todo {
