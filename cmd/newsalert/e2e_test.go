@@ -60,8 +60,14 @@ func startBot(t *testing.T, env map[string]string) *botProc {
 		}
 		close(b.lines)
 	}()
+	logs := &syncBuf{}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("logs:\n%s", logs.String())
+		}
+	})
 	go func() {
-		code := run(ctx, []string{"run"}, inR, outW, io.Discard)
+		code := run(ctx, []string{"run"}, inR, outW, logs)
 		outW.Close()
 		b.done <- code
 	}()
@@ -74,7 +80,13 @@ func (b *botProc) send(line string) { fmt.Fprintln(b.in, line) }
 // expect waits for an output line containing want and returns it.
 func (b *botProc) expect(t *testing.T, want string) string {
 	t.Helper()
-	timeout := time.After(15 * time.Second)
+	return b.expectWithin(t, want, 15*time.Second)
+}
+
+// expectWithin is expect with a given patience.
+func (b *botProc) expectWithin(t *testing.T, want string, d time.Duration) string {
+	t.Helper()
+	timeout := time.After(d)
 	for {
 		select {
 		case l, ok := <-b.lines:
@@ -85,7 +97,7 @@ func (b *botProc) expect(t *testing.T, want string) string {
 				return l
 			}
 		case <-timeout:
-			t.Fatalf("no output line with %q within 15s", want)
+			t.Fatalf("no output line with %q within %s", want, d)
 		}
 	}
 }
