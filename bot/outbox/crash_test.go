@@ -61,8 +61,14 @@ func runCrashChild() int {
 	}
 	rdb := redis.NewClient(opt)
 	prefix := os.Getenv("CRASH_PREFIX")
+	consumer := os.Getenv("CRASH_CONSUMER")
+	if consumer == "" {
+		consumer = "crash-child"
+	}
+	idle, _ := time.ParseDuration(os.Getenv("CRASH_RECLAIM_IDLE"))
 	d := NewDeliverer(New(rdb, prefix), DelivererOptions{
-		Consumer:  "crash-child",
+		Consumer:    consumer,
+		ReclaimIdle: idle,
 		Platforms: map[string]Platform{"fake": httpPlatform{url: os.Getenv("CRASH_URL")}},
 		Stories:   sources.NewStoryStore(rdb, prefix, time.Hour, 100),
 		Chats:     subscriptions.NewChats(rdb, prefix),
@@ -95,31 +101,8 @@ func TestCrashDeliversEveryAlert(t *testing.T) {
 	stories := sources.NewStoryStore(rdb, prefix, time.Hour, 100)
 	ctx := context.Background()
 	const chats, runs, senders = 1000, 10, 8
-	start := func() *exec.Cmd {
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), childEnv+"=1", "NEWSALERT_TEST_REDIS_URL="+redistest.URL(),
-			"CRASH_PREFIX="+prefix, "CRASH_URL="+srv.URL)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		return cmd
-	}
-	delivered := func(story string) (n, twice int) {
-		mu.Lock()
-		defer mu.Unlock()
-		for c := range chats {
-			k := fmt.Sprintf("%s/%d", story, c)
-			if got[k] > 0 {
-				n++
-			}
-			if got[k] > 1 {
-				twice++
-			}
-		}
-		return n, twice
-	}
+	start := func() *exec.Cmd { return startChild(t, prefix, srv.URL, "crash-child", 0) }
+	delivered := func(story string) (n, twice int) { return countDelivered(&mu, got, story, chats) }
 	totalTwice := 0
 	for run := range runs {
 		story := fmt.Sprintf("story-%d", run)
@@ -170,4 +153,103 @@ func TestCrashDeliversEveryAlert(t *testing.T) {
 		totalTwice += twice
 	}
 	t.Logf("over %d runs: %d duplicate alerts in %d (bound: %d sends in flight per kill)", runs, totalTwice, runs*chats, senders)
+}
+
+func startChild(t *testing.T, prefix, url, consumer string, reclaimIdle time.Duration) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), childEnv+"=1", "NEWSALERT_TEST_REDIS_URL="+redistest.URL(),
+		"CRASH_PREFIX="+prefix, "CRASH_URL="+url, "CRASH_CONSUMER="+consumer, "CRASH_RECLAIM_IDLE="+reclaimIdle.String())
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd
+}
+
+func countDelivered(mu *sync.Mutex, got map[string]int, story string, chats int) (n, twice int) {
+	mu.Lock()
+	defer mu.Unlock()
+	for c := range chats {
+		k := fmt.Sprintf("%s/%d", story, c)
+		if got[k] > 0 {
+			n++
+		}
+		if got[k] > 1 {
+			twice++
+		}
+	}
+	return n, twice
+}
+
+// TestThreeReplicasOneKilled runs three deliverers on one Redis and
+// SIGKILLs one mid-delivery: the others take over its pending alerts, and
+// every chat gets the story, twice at most for the sends the dead one had in
+// flight.
+func TestThreeReplicasOneKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs child processes")
+	}
+	rdb, prefix := redistest.Client(t)
+	var mu sync.Mutex
+	got := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(time.Duration(rand.IntN(3000)) * time.Microsecond)
+		mu.Lock()
+		got[r.URL.Query().Get("story")+"/"+r.URL.Query().Get("chat")]++
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+	box := New(rdb, prefix)
+	stories := sources.NewStoryStore(rdb, prefix, time.Hour, 100)
+	const chats = 1000
+	stories.Save(ctx, []sources.Story{{ID: "s", Title: "Replicas", Text: "Something happened.", Published: time.Now()}})
+	var replicas []*exec.Cmd
+	for i := range 3 {
+		replicas = append(replicas, startChild(t, prefix, srv.URL, fmt.Sprintf("replica-%d", i), time.Second))
+	}
+	defer func() {
+		for _, r := range replicas {
+			r.Process.Signal(syscall.SIGKILL)
+			r.Wait()
+		}
+	}()
+	time.Sleep(300 * time.Millisecond) // all three are reading
+	// Spread the chats over every partition so all replicas have work.
+	for p := range int64(sources.Partitions) {
+		var entries []Entry
+		for c := int(p); c < chats; c += sources.Partitions {
+			entries = append(entries, Entry{StoryID: "s", Chat: subscriptions.Chat{Platform: "fake", ID: fmt.Sprint(c)}, Enqueued: time.Now()})
+		}
+		if err := box.Enqueue(ctx, p, entries, sources.SeenMark{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for {
+		if n, _ := countDelivered(&mu, got, "s", chats); n >= chats/3 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	replicas[0].Process.Signal(syscall.SIGKILL)
+	replicas[0].Wait()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		n, _ := countDelivered(&mu, got, "s", chats)
+		left, _ := box.Len(ctx)
+		if n == chats && left == 0 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	n, twice := countDelivered(&mu, got, "s", chats)
+	t.Logf("3 replicas, one killed: %d of %d chats got the alert, %d twice", n, chats, twice)
+	if n != chats {
+		t.Errorf("%d chats never got the alert", chats-n)
+	}
+	if twice > 8 {
+		t.Errorf("%d chats got it twice; the killed replica had at most 8 sends in flight", twice)
+	}
 }
