@@ -104,6 +104,12 @@ func (c *Commands) Handle(ctx context.Context, req Request) (reply Reply) {
 		text, err = c.pause(ctx, req, false)
 	case "test":
 		text, err = c.test(ctx, req, args)
+	case "digest":
+		text, err = c.digest(ctx, req, args)
+	case "timezone":
+		text, err = c.timezone(ctx, req, args)
+	case "quiet":
+		text, err = c.quiet(ctx, req, args)
 	case "addsource":
 		text, err = c.addSource(ctx, req, args)
 	case "removesource":

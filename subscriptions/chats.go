@@ -16,6 +16,12 @@ type ChatSettings struct {
 	// arrives from the chat again.
 	Gone       bool
 	GoneReason string
+	// Timezone is an IANA zone name (or UTC offset) for quiet hours and
+	// digest times; empty means UTC.
+	Timezone string
+	// Quiet is the chat's quiet hours as schedule.ParseQuiet reads them
+	// ("22:00-07:00"); empty or "off" means none.
+	Quiet string
 }
 
 // Chats keeps per-chat settings in Redis.
@@ -37,13 +43,30 @@ func (c *Chats) Get(ctx context.Context, chat Chat) (ChatSettings, error) {
 	if err != nil {
 		return ChatSettings{}, fmt.Errorf("load settings of %s: %w", chat, err)
 	}
-	return ChatSettings{Paused: m["paused"] == "1", Gone: m["gone"] == "1", GoneReason: m["gone_reason"]}, nil
+	return ChatSettings{Paused: m["paused"] == "1", Gone: m["gone"] == "1", GoneReason: m["gone_reason"],
+		Timezone: m["tz"], Quiet: m["quiet"]}, nil
 }
 
 // SetPaused pauses or resumes alerts to chat.
 func (c *Chats) SetPaused(ctx context.Context, chat Chat, paused bool) error {
 	if err := c.rdb.HSet(ctx, c.key(chat), "paused", boolStr(paused)).Err(); err != nil {
 		return fmt.Errorf("set paused of %s: %w", chat, err)
+	}
+	return nil
+}
+
+// SetTimezone stores the chat's time zone name.
+func (c *Chats) SetTimezone(ctx context.Context, chat Chat, tz string) error {
+	if err := c.rdb.HSet(ctx, c.key(chat), "tz", tz).Err(); err != nil {
+		return fmt.Errorf("set time zone of %s: %w", chat, err)
+	}
+	return nil
+}
+
+// SetQuiet stores the chat's quiet hours ("22:00-07:00" or "off").
+func (c *Chats) SetQuiet(ctx context.Context, chat Chat, quiet string) error {
+	if err := c.rdb.HSet(ctx, c.key(chat), "quiet", quiet).Err(); err != nil {
+		return fmt.Errorf("set quiet hours of %s: %w", chat, err)
 	}
 	return nil
 }

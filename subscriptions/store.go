@@ -22,6 +22,9 @@ type Subscription struct {
 	Query     string // canonical form of the query (query.Query.String())
 	CreatedBy string // "platform:user_id"
 	Created   time.Time
+	// Digest is how its alerts are bundled ("off", "hourly", "daily 08:00";
+	// schedule.ParseDigest reads it); empty means off.
+	Digest string
 }
 
 // Errors of the store.
@@ -139,7 +142,7 @@ func (s *Store) Get(ctx context.Context, id uint64) (Subscription, error) {
 func decodeSub(id uint64, m map[string]string) Subscription {
 	chat, _ := ParseChat(m["chat"])
 	ms, _ := strconv.ParseInt(m["created"], 10, 64)
-	return Subscription{ID: id, Chat: chat, Query: m["query"], CreatedBy: m["by"], Created: time.UnixMilli(ms)}
+	return Subscription{ID: id, Chat: chat, Query: m["query"], CreatedBy: m["by"], Created: time.UnixMilli(ms), Digest: m["digest"]}
 }
 
 // List returns chat's subscriptions, oldest first: the order /list numbers
@@ -223,4 +226,39 @@ func (s *Store) remove(ctx context.Context, chat Chat, ids []uint64) error {
 // Count tells how many subscriptions exist in all.
 func (s *Store) Count(ctx context.Context) (int64, error) {
 	return s.rdb.SCard(ctx, s.key("all")).Result()
+}
+
+// SetDigest sets how subscription id of chat bundles its alerts.
+func (s *Store) SetDigest(ctx context.Context, chat Chat, id uint64, digest string) error {
+	ok, err := s.rdb.SIsMember(ctx, s.chatKey(chat), id).Result()
+	if err != nil {
+		return fmt.Errorf("set digest of subscription %d: %w", id, err)
+	}
+	if !ok {
+		return ErrNotFound
+	}
+	if err := s.rdb.HSet(ctx, s.subKey(id), "digest", digest).Err(); err != nil {
+		return fmt.Errorf("set digest of subscription %d: %w", id, err)
+	}
+	return nil
+}
+
+// Digests returns the digest setting of each subscription id ("" for off
+// or gone).
+func (s *Store) Digests(ctx context.Context, ids []uint64) ([]string, error) {
+	cmds := make([]*redis.StringCmd, len(ids))
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, id := range ids {
+			cmds[i] = p.HGet(ctx, s.subKey(id), "digest")
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, fmt.Errorf("read digest settings: %w", err)
+	}
+	out := make([]string, len(ids))
+	for i, c := range cmds {
+		out[i] = c.Val()
+	}
+	return out, nil
 }

@@ -44,6 +44,14 @@ type DelivererOptions struct {
 	// Senders bounds the sends in flight at once across chats (default 32);
 	// it is also the most alerts a crash can leave with an unknown outcome.
 	Senders int
+	// Held keeps alerts that quiet hours or digests hold back; nil sends
+	// everything at once.
+	Held *Held
+	// Subscriptions gives each subscription's digest setting (with Held).
+	Subscriptions *subscriptions.Store
+	// BacklogLimit is the number of waiting alerts past which a chat's
+	// alerts are merged into digest messages (default 20).
+	BacklogLimit int
 	Now         func() time.Time
 	Logger      *slog.Logger
 	Metrics     *metrics.Metrics
@@ -81,6 +89,9 @@ func NewDeliverer(o *Outbox, opts DelivererOptions) *Deliverer {
 	if opts.Senders <= 0 {
 		opts.Senders = 32
 	}
+	if opts.BacklogLimit <= 0 {
+		opts.BacklogLimit = 20
+	}
 	if opts.Summarize == nil {
 		opts.Summarize = func(_, text string, _ []string, budget int) string { return truncateRunes(text, budget) }
 	}
@@ -106,6 +117,9 @@ func (d *Deliverer) Run(ctx context.Context) error {
 			continue
 		}
 		break
+	}
+	if d.opts.Held != nil {
+		g.Go(func() error { d.releaseLoop(ctx); return nil })
 	}
 	bell := d.o.rdb.Subscribe(ctx, d.o.bell())
 	defer bell.Close()
@@ -265,6 +279,9 @@ func (d *Deliverer) chatWorker(ctx context.Context, chat subscriptions.Chat, q c
 		max := 1
 		if p != nil {
 			max = p.Limits().MaxBatch
+		}
+		if first.Digest || len(q) >= d.opts.BacklogLimit {
+			max = digestSize // a release or a backlog: merge into a digest
 		}
 	drain:
 		for len(batch) < max {

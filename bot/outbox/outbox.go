@@ -36,6 +36,10 @@ type Entry struct {
 	SubIDs   []uint64 // the chat's subscriptions that matched
 	Terms    []string // matched terms, for highlighting and the summary
 	Enqueued time.Time
+	// Digest marks an alert released from quiet hours or a digest: it is
+	// not held again, and it is sent bundled with the others released with
+	// it.
+	Digest bool
 }
 
 // Group is the consumer group every deliverer reads the streams with.
@@ -79,7 +83,7 @@ func (o *Outbox) EnsureGroup(ctx context.Context) error {
 }
 
 // entryFields is how many values encodeEntry produces.
-const entryFields = 12
+const entryFields = 14
 
 // enqueueScript appends ARGV[1] entries of entryFields values each to the
 // stream KEYS[1], then applies the seen mark on KEYS[2] whose arguments
@@ -160,6 +164,7 @@ func encodeEntry(e Entry) []string {
 		"terms", strings.Join(e.Terms, "\x1f"),
 		"at", strconv.FormatInt(e.Enqueued.UnixMilli(), 10),
 		"also_of", e.AlsoOf,
+		"digest", strconv.FormatBool(e.Digest),
 	}
 }
 
@@ -171,7 +176,7 @@ func decodeEntry(stream string, m redis.XMessage) (Entry, error) {
 	if err != nil || str("story") == "" {
 		return Entry{ID: m.ID, Stream: stream}, fmt.Errorf("%w %s", errBadEntry, m.ID)
 	}
-	e := Entry{ID: m.ID, Stream: stream, StoryID: str("story"), Chat: chat, AlsoOf: str("also_of")}
+	e := Entry{ID: m.ID, Stream: stream, StoryID: str("story"), Chat: chat, AlsoOf: str("also_of"), Digest: str("digest") == "true"}
 	for _, s := range strings.Split(str("subs"), ",") {
 		if n, err := strconv.ParseUint(s, 10, 64); err == nil {
 			e.SubIDs = append(e.SubIDs, n)

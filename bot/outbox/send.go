@@ -63,9 +63,22 @@ func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Plat
 			possibleDup = true
 			d.opts.Metrics.Duplicated(chat.Platform, 1)
 		}
-		if now.Sub(e.Enqueued) > d.opts.MaxAge {
+		if now.Sub(e.Enqueued) > d.opts.MaxAge && !e.Digest {
 			d.log.Info("delivery: alert too old; dropped", "chat", chat.String(), "story_id", e.StoryID, "age", now.Sub(e.Enqueued).Round(time.Second).String())
 			d.opts.Metrics.Dropped("stale", 1)
+			d.ackEntries(ctx, []Entry{e})
+			continue
+		}
+		release, err := d.releaseOf(ctx, settings, e, now)
+		if err != nil {
+			d.log.Warn("delivery: cannot read digest settings; will retry", "chat", chat.String(), "err", err)
+			return
+		}
+		if release.After(now) {
+			if err := d.opts.Held.Hold(ctx, e, release); err != nil {
+				d.log.Warn("delivery: cannot hold alert; will retry", "chat", chat.String(), "err", err)
+				return
+			}
 			d.ackEntries(ctx, []Entry{e})
 			continue
 		}
@@ -92,6 +105,10 @@ func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Plat
 	}
 	if possibleDup {
 		d.log.Warn("delivery: resending after an attempt with unknown outcome; the chat may get a duplicate", "chat", chat.String())
+	}
+	if len(todo) > p.Limits().MaxBatch {
+		d.sendDigest(ctx, chat, p, todo)
+		return
 	}
 	d.send(ctx, chat, p, todo)
 }

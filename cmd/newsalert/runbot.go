@@ -136,9 +136,11 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		Stories:   stories,
 		Chats:     chats,
 		Records:   records,
-		Summarize: summary.Summarize,
-		Logger:    log,
-		Metrics:   mx,
+		Summarize:     summary.Summarize,
+		Logger:        log,
+		Metrics:       mx,
+		Held:          outbox.NewHeld(rdb, keyPrefix),
+		Subscriptions: subs,
 	})
 	registerGauges(mx, st, box, matcher)
 

@@ -1,0 +1,183 @@
+package outbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"strings"
+	"time"
+
+	"github.com/newsalert/newsalert/bot"
+	"github.com/newsalert/newsalert/bot/schedule"
+	"github.com/newsalert/newsalert/sources"
+	"github.com/newsalert/newsalert/subscriptions"
+)
+
+// digestSize is how many alerts one digest message carries at most.
+const digestSize = 20
+
+// releaseOf tells when e may be delivered given the chat's quiet hours and
+// time zone and its subscriptions' digest settings: now when nothing holds
+// it back. Of several matching subscriptions, the one releasing first wins.
+func (d *Deliverer) releaseOf(ctx context.Context, settings subscriptions.ChatSettings, e Entry, now time.Time) (time.Time, error) {
+	if d.opts.Held == nil || e.Digest || e.AlsoOf != "" {
+		return now, nil
+	}
+	loc, err := schedule.ParseTimezone(orUTC(settings.Timezone))
+	if err != nil {
+		loc = time.UTC
+	}
+	var quiet schedule.Quiet
+	if settings.Quiet != "" {
+		quiet, _ = schedule.ParseQuiet(settings.Quiet)
+	}
+	digests := []string{""}
+	if d.opts.Subscriptions != nil && len(e.SubIDs) > 0 {
+		if digests, err = d.opts.Subscriptions.Digests(ctx, e.SubIDs); err != nil {
+			return now, err
+		}
+	}
+	release := time.Time{}
+	for _, ds := range digests {
+		var dg schedule.Digest
+		if ds != "" {
+			dg, _ = schedule.ParseDigest(ds)
+		}
+		r := schedule.Release(now, loc, quiet, dg)
+		if release.IsZero() || r.Before(release) {
+			release = r
+		}
+	}
+	return release, nil
+}
+
+func orUTC(tz string) string {
+	if tz == "" {
+		return "UTC"
+	}
+	return tz
+}
+
+// releaseLoop puts held alerts back into the outbox when they are due,
+// marked as a digest.
+func (d *Deliverer) releaseLoop(ctx context.Context) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		buckets, err := d.opts.Held.Due(ctx, d.opts.Now(), 100)
+		if err != nil {
+			if ctx.Err() == nil {
+				d.log.Warn("delivery: cannot read held alerts", "err", err)
+			}
+			continue
+		}
+		for _, b := range buckets {
+			entries := make([]Entry, len(b.Entries))
+			for i, e := range b.Entries {
+				e.ID, e.Stream, e.Digest = "", "", true
+				entries[i] = e
+			}
+			// Queued again before removed from the bucket: a crash between
+			// the two repeats the queueing, which the delivery records absorb.
+			if err := d.o.Enqueue(ctx, partitionOf(b.Chat), entries, sources.SeenMark{}); err != nil {
+				d.log.Warn("delivery: cannot release held alerts", "chat", b.Chat.String(), "err", err)
+				continue
+			}
+			if err := d.opts.Held.Done(ctx, b, len(b.Entries)); err != nil {
+				d.log.Warn("delivery: released alerts stay held too", "chat", b.Chat.String(), "err", err)
+			}
+		}
+	}
+}
+
+// partitionOf spreads released alerts over the outbox partitions by chat.
+func partitionOf(chat subscriptions.Chat) int64 {
+	h := fnv.New32a()
+	h.Write([]byte(chat.String()))
+	return int64(h.Sum32() % sources.Partitions)
+}
+
+// renderDigest writes alerts as one plain-text message.
+func renderDigest(alerts []bot.Alert) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Digest: %d stories", len(alerts))
+	for _, a := range alerts {
+		title := []rune(a.Title)
+		if len(title) > 160 {
+			title = append(title[:159], '…')
+		}
+		fmt.Fprintf(&b, "\n\n• %s — %s", string(title), a.Source)
+		if a.Link != "" {
+			b.WriteString("\n" + a.Link)
+		}
+	}
+	return b.String()
+}
+
+// sendDigest delivers many alerts of one chat as one digest message, with
+// the same records, retries and acknowledgements as send.
+func (d *Deliverer) sendDigest(ctx context.Context, chat subscriptions.Chat, p Platform, todo []pending) {
+	alerts := make([]bot.Alert, len(todo))
+	for i, t := range todo {
+		alerts[i] = t.alert
+	}
+	text := renderDigest(alerts)
+	bo := newBackoff(500*time.Millisecond, 30*time.Second)
+	for attempt := 1; attempt <= d.opts.Attempts && ctx.Err() == nil; attempt++ {
+		select {
+		case d.slots <- struct{}{}:
+		case <-ctx.Done():
+			return
+		}
+		now := d.opts.Now()
+		for _, t := range todo {
+			if err := d.opts.Records.Begin(ctx, chat, t.entry.StoryID, now); err != nil {
+				<-d.slots
+				return
+			}
+		}
+		retry, err := p.Notify(ctx, chat, text)
+		<-d.slots
+		if err == nil {
+			for _, t := range todo {
+				d.opts.Records.Done(context.WithoutCancel(ctx), chat, t.entry.StoryID, "")
+				d.opts.Metrics.Sent(chat.Platform, 1, now.Sub(t.entry.Enqueued))
+			}
+			d.opts.Records.CountSent(context.WithoutCancel(ctx), now, len(todo))
+			d.ackEntries(ctx, entriesOf(todo))
+			d.log.Debug("delivery: digest sent", "chat", chat.String(), "alerts", len(todo))
+			return
+		}
+		d.opts.Metrics.Failed(chat.Platform)
+		if errors.Is(err, bot.ErrChatGone) {
+			d.opts.Chats.MarkGone(ctx, chat, err.Error(), now)
+			d.opts.Metrics.Dropped("chat_gone", len(todo))
+			d.forget(ctx, chat, todo)
+			d.ackEntries(ctx, entriesOf(todo))
+			return
+		}
+		if !retry {
+			d.log.Error("delivery: platform refused the digest; dropped", "chat", chat.String(), "err", err)
+			d.opts.Metrics.Dropped("refused", len(todo))
+			d.forget(ctx, chat, todo)
+			d.ackEntries(ctx, entriesOf(todo))
+			return
+		}
+		if !errors.Is(err, bot.ErrOutcomeUnknown) {
+			d.forget(ctx, chat, todo)
+		}
+		wait := bo.next()
+		var ra *bot.RetryAfterError
+		if errors.As(err, &ra) {
+			wait = max(ra.After, 100*time.Millisecond)
+			d.opts.Metrics.RateLimited(chat.Platform)
+		}
+		sleep(ctx, wait)
+	}
+}
