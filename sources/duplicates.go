@@ -43,7 +43,7 @@ func NewDuplicates(rdb redis.UniversalClient, prefix string, window time.Duratio
 }
 
 func (d *Duplicates) urlKey(exact string) string  { return d.prefix + "dup:url:" + exact }
-func (d *Duplicates) termKey(k string) string      { return d.prefix + "dup:key:" + k }
+func (d *Duplicates) termKey(k string) string     { return d.prefix + "dup:key:" + k }
 func (d *Duplicates) fpKey(storyID string) string { return d.prefix + "dup:fp:" + storyID }
 
 // candidatesPerKey bounds the stories compared per shared key: the most

@@ -22,7 +22,7 @@ type feedServer struct {
 
 type testItem struct {
 	guid, title, desc string
-	date             time.Time
+	date              time.Time
 }
 
 func newFeedServer(t *testing.T, items ...testItem) *feedServer {

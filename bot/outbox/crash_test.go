@@ -52,7 +52,9 @@ func (p httpPlatform) Send(ctx context.Context, chat bot.Chat, batch []bot.Alert
 	return r, false, nil
 }
 
-func (p httpPlatform) Notify(ctx context.Context, chat bot.Chat, text string) (bool, error) { return false, nil }
+func (p httpPlatform) Notify(ctx context.Context, chat bot.Chat, text string) (bool, error) {
+	return false, nil
+}
 
 func runCrashChild() int {
 	opt, err := redis.ParseURL(os.Getenv("NEWSALERT_TEST_REDIS_URL"))
@@ -69,11 +71,11 @@ func runCrashChild() int {
 	d := NewDeliverer(New(rdb, prefix), DelivererOptions{
 		Consumer:    consumer,
 		ReclaimIdle: idle,
-		Platforms: map[string]Platform{"fake": httpPlatform{url: os.Getenv("CRASH_URL")}},
-		Stories:   sources.NewStoryStore(rdb, prefix, time.Hour, 100),
-		Chats:     subscriptions.NewChats(rdb, prefix),
-		Records:   NewRecords(rdb, prefix, time.Hour),
-		Senders:   8,
+		Platforms:   map[string]Platform{"fake": httpPlatform{url: os.Getenv("CRASH_URL")}},
+		Stories:     sources.NewStoryStore(rdb, prefix, time.Hour, 100),
+		Chats:       subscriptions.NewChats(rdb, prefix),
+		Records:     NewRecords(rdb, prefix, time.Hour),
+		Senders:     8,
 	})
 	d.Run(context.Background()) // until killed
 	return 0

@@ -52,9 +52,9 @@ type DelivererOptions struct {
 	// BacklogLimit is the number of waiting alerts past which a chat's
 	// alerts are merged into digest messages (default 20).
 	BacklogLimit int
-	Now         func() time.Time
-	Logger      *slog.Logger
-	Metrics     *metrics.Metrics
+	Now          func() time.Time
+	Logger       *slog.Logger
+	Metrics      *metrics.Metrics
 }
 
 // Deliverer reads the outbox and delivers alerts.

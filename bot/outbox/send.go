@@ -251,7 +251,6 @@ func entriesOf(todo []pending) []Entry {
 	return out
 }
 
-
 // recordSent writes the delivery records and, per message, which alerts it
 // carries.
 func (d *Deliverer) recordSent(ctx context.Context, chat subscriptions.Chat, todo []pending, receipt bot.Receipt) {

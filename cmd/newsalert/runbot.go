@@ -128,14 +128,14 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 			return resp.Body, nil
 		},
 		DefaultInterval: cfg.PollInterval, MinInterval: cfg.MinPollInterval, Logger: log,
-		Stats:           deliveryStats{box: box, records: records},
+		Stats: deliveryStats{box: box, records: records},
 	})
 	deliverer := outbox.NewDeliverer(box, outbox.DelivererOptions{
-		Consumer:  cfg.Instance,
-		Platforms: platforms,
-		Stories:   stories,
-		Chats:     chats,
-		Records:   records,
+		Consumer:      cfg.Instance,
+		Platforms:     platforms,
+		Stories:       stories,
+		Chats:         chats,
+		Records:       records,
 		Summarize:     summary.Summarize,
 		Logger:        log,
 		Metrics:       mx,

@@ -167,4 +167,3 @@ func TestOpenRedisServer(t *testing.T) {
 		t.Errorf("error leaks the password: %s", s)
 	}
 }
-
