@@ -192,6 +192,13 @@ func load(ctx context.Context, c redis.UniversalClient, s *snapshot) error {
 
 func loadKey(ctx context.Context, c redis.UniversalClient, d keyDump) error {
 	p := c.TxPipeline()
+	queueKey(ctx, p, d)
+	_, err := p.Exec(ctx)
+	return err
+}
+
+// queueKey queues on p the commands that replace d.Key with d's content.
+func queueKey(ctx context.Context, p redis.Pipeliner, d keyDump) {
 	p.Del(ctx, d.Key)
 	switch d.Type {
 	case "string":
@@ -218,8 +225,6 @@ func loadKey(ctx context.Context, c redis.UniversalClient, d keyDump) error {
 	if d.TTLms > 0 {
 		p.PExpire(ctx, d.Key, time.Duration(d.TTLms)*time.Millisecond)
 	}
-	_, err := p.Exec(ctx)
-	return err
 }
 
 func loadStream(ctx context.Context, p redis.Pipeliner, key string, s *streamDump) {
@@ -288,23 +293,33 @@ func saveFile(ctx context.Context, c redis.UniversalClient, path string) error {
 // restoreFile loads path into the store; a missing file is an empty store.
 // It returns how many keys were restored.
 func restoreFile(ctx context.Context, c redis.UniversalClient, path string) (int, error) {
-	f, err := os.Open(path)
+	s, err := readSnapshot(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return 0, nil
 	}
 	if err != nil {
 		return 0, err
 	}
-	defer f.Close()
-	var s snapshot
-	if err := gob.NewDecoder(bufio.NewReader(f)).Decode(&s); err != nil && !errors.Is(err, io.EOF) {
-		return 0, fmt.Errorf("decode: %w (move the file away to start empty)", err)
-	}
-	if s.Version != snapshotVersion {
-		return 0, fmt.Errorf("snapshot version %d, this build reads %d", s.Version, snapshotVersion)
-	}
-	if err := load(ctx, c, &s); err != nil {
+	if err := load(ctx, c, s); err != nil {
 		return 0, err
 	}
 	return len(s.Keys), nil
+}
+
+// readSnapshot decodes the snapshot file at path and checks its version. A
+// missing file is an error wrapping os.ErrNotExist.
+func readSnapshot(path string) (*snapshot, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var s snapshot
+	if err := gob.NewDecoder(bufio.NewReader(f)).Decode(&s); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("decode: %w (move the file away to start empty)", err)
+	}
+	if s.Version != snapshotVersion {
+		return nil, fmt.Errorf("snapshot version %d, this build reads %d", s.Version, snapshotVersion)
+	}
+	return &s, nil
 }
