@@ -27,6 +27,7 @@ type Matcher struct {
 	log   *slog.Logger
 	idx   *index.Index
 
+	syncMu  sync.Mutex // one sync at a time
 	mu      sync.RWMutex
 	chats   map[uint64]Chat
 	lastID  string // last change stream entry applied
@@ -92,6 +93,12 @@ func containsStr(ss []string, s string) bool {
 // Load builds the index from the store. Changes made while it reads are
 // replayed by the next sync.
 func (m *Matcher) Load(ctx context.Context) error {
+	m.syncMu.Lock()
+	defer m.syncMu.Unlock()
+	return m.load(ctx)
+}
+
+func (m *Matcher) load(ctx context.Context) error {
 	s := m.store
 	last, err := s.rdb.XRevRangeN(ctx, s.changesKey(), "+", "-", 1).Result()
 	if err != nil {
@@ -189,9 +196,17 @@ func (m *Matcher) Run(ctx context.Context) error {
 	}
 }
 
+// CatchUp applies every change made so far by any process, so that a story
+// matched right after is matched against every subscription that exists
+// now. The router calls it before matching; an error means the index may be
+// stale and the stories should wait.
+func (m *Matcher) CatchUp(ctx context.Context) error { return m.sync(ctx) }
+
 // sync applies the changes after lastID; a gap in versions (the stream was
 // trimmed past us) triggers a full reload.
 func (m *Matcher) sync(ctx context.Context) error {
+	m.syncMu.Lock()
+	defer m.syncMu.Unlock()
 	s := m.store
 	for {
 		m.mu.RLock()
@@ -208,7 +223,7 @@ func (m *Matcher) sync(ctx context.Context) error {
 			v, _ := strconv.ParseInt(fmt.Sprint(e.Values["v"]), 10, 64)
 			if v != version+1 && version != 0 {
 				m.log.Info("subscription changes were trimmed; reloading", "have", version, "next", v)
-				return m.Load(ctx)
+				return m.load(ctx)
 			}
 			if err := m.apply(ctx, e); err != nil {
 				return err

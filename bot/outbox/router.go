@@ -17,6 +17,12 @@ type Matcher interface {
 	Match(title, text string) []subscriptions.Match
 }
 
+// catchUpper is a Matcher that can bring itself up to date with changes
+// made by other processes before matching (*subscriptions.Matcher).
+type catchUpper interface {
+	CatchUp(ctx context.Context) error
+}
+
 // ArticleCompleter replaces a teaser's text with its article's main text.
 type ArticleCompleter interface {
 	Complete(ctx context.Context, st sources.Story) (sources.Story, error)
@@ -67,6 +73,13 @@ func NewRouter(opts RouterOptions) *Router {
 // Stories implements sources.StorySink: the alerts are queued and mark is
 // applied in one script.
 func (r *Router) Stories(ctx context.Context, src sources.Source, stories []sources.Story, mark sources.SeenMark) error {
+	// A subscription made a moment ago must see these stories: catch up
+	// first, and let the stories wait (unseen) when that fails.
+	if c, ok := r.opts.Matcher.(catchUpper); ok {
+		if err := c.CatchUp(ctx); err != nil {
+			return fmt.Errorf("bring subscriptions up to date: %w", err)
+		}
+	}
 	if err := r.opts.Stories.Save(ctx, stories); err != nil {
 		return err
 	}

@@ -34,6 +34,7 @@ func TestRedisOutage(t *testing.T) {
 		"NEWSALERT_HTTP_ADDR":              addr,
 		"NEWSALERT_FETCH_ARTICLES":         "false",
 		"NEWSALERT_INSTANCE":               "outage",
+		"NEWSALERT_LOG_LEVEL":              "debug",
 		"TELEGRAM_BOT_TOKEN":               "",
 		"DISCORD_BOT_TOKEN":                "",
 	})
