@@ -126,6 +126,15 @@ func closeGateway(ctx context.Context, s *discordgo.Session, conns *connTracker)
 // enqueue hands an interaction from the gateway to Serve without blocking
 // the gateway's reader.
 func (a *Adapter) enqueue(in *discordgo.Interaction) {
+	if a.opts.Claim != nil {
+		ctx, cancel := context.WithTimeout(a.life, 2*time.Second)
+		ok := a.opts.Claim(ctx, in.ID)
+		cancel()
+		if !ok {
+			a.log.Debug("discord interaction answered by another process", "interaction_id", in.ID)
+			return
+		}
+	}
 	select {
 	case a.incoming <- in:
 	default:

@@ -132,12 +132,18 @@ func (d *Deliverer) Run(ctx context.Context) error {
 	for i := range start {
 		start[i] = "0"
 	}
-	lastReclaim := time.Time{}
+	lastReclaim, lastPrune := time.Time{}, time.Now()
 	for ctx.Err() == nil {
 		if time.Since(lastReclaim) > d.opts.ReclaimIdle/2 {
 			lastReclaim = time.Now()
 			for _, s := range streams {
 				d.reclaim(ctx, g, s)
+			}
+		}
+		if time.Since(lastPrune) > 10*time.Minute {
+			lastPrune = time.Now()
+			for _, s := range streams {
+				d.pruneConsumers(ctx, s)
 			}
 		}
 		n, err := d.sweep(ctx, g, streams, start)
@@ -222,6 +228,21 @@ func (d *Deliverer) reclaim(ctx context.Context, g *errgroup.Group, stream strin
 			return
 		}
 		cursor = next
+	}
+}
+
+// pruneConsumers deletes consumers of stream that hold nothing and have
+// been idle for an hour: replicas named after pods leave one behind at
+// every rollout.
+func (d *Deliverer) pruneConsumers(ctx context.Context, stream string) {
+	cs, err := d.o.rdb.XInfoConsumers(ctx, stream, Group).Result()
+	if err != nil {
+		return
+	}
+	for _, c := range cs {
+		if c.Name != d.opts.Consumer && c.Pending == 0 && c.Idle > time.Hour {
+			d.o.rdb.XGroupDelConsumer(ctx, stream, Group, c.Name)
+		}
 	}
 }
 

@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"os"
 	"time"
 )
 
@@ -15,7 +17,7 @@ import (
 func runHealthcheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("newsalert healthcheck", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	url := fs.String("url", "http://127.0.0.1:8080/healthz", "health endpoint to check")
+	url := fs.String("url", defaultHealthURL(), "health endpoint to check (default: /healthz on NEWSALERT_HTTP_ADDR)")
 	timeout := fs.Duration("timeout", 3*time.Second, "how long to wait for the answer")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: newsalert healthcheck [--url URL] [--timeout 3s]\n\nExits 0 when URL answers 200 OK (for Docker HEALTHCHECK).")
@@ -40,4 +42,15 @@ func runHealthcheck(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	fmt.Fprintln(stdout, "ok")
 	return nil
+}
+
+// defaultHealthURL is /healthz on NEWSALERT_HTTP_ADDR's port, on loopback.
+func defaultHealthURL() string {
+	port := "8080"
+	if addr := os.Getenv("NEWSALERT_HTTP_ADDR"); addr != "" && addr != "off" {
+		if _, p, err := net.SplitHostPort(addr); err == nil && p != "" {
+			port = p
+		}
+	}
+	return "http://127.0.0.1:" + port + "/healthz"
 }

@@ -42,6 +42,8 @@ Commands:
                newsalert check [--json] FEED_URL_OR_FILE [QUERY]
   version      print the version
   healthcheck  exit 0 when the running bot's /healthz answers (for container health checks)
+  migrate      copy the embedded store into a Redis server
+               newsalert migrate --from-data-dir DIR --to-redis URL
 
 Run "newsalert COMMAND --help" for a command's flags.
 `
@@ -71,6 +73,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintln(stdout, "newsalert", Version())
 	case "healthcheck":
 		err = runHealthcheck(ctx, args, stdout, stderr)
+	case "migrate":
+		err = runMigrate(ctx, args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 	default:

@@ -207,6 +207,10 @@ func buildAdapters(cfg config.Config, rdb redis.UniversalClient, stdin io.Reader
 			Token: cfg.DiscordToken, APIURL: cfg.DiscordAPIURL, GuildID: cfg.DiscordGuildID,
 			PublicKey: cfg.DiscordPublicKey, GuildAdminsManageSources: cfg.GuildAdminsManageSources,
 			Completer: completer, Logger: log,
+			Claim: func(ctx context.Context, id string) bool {
+				ok, err := rdb.SetNX(ctx, keyPrefix+"{discord}:interaction:"+id, cfg.Instance, 15*time.Minute).Result()
+				return ok || err != nil // on a Redis error, better two answers than none
+			},
 		})
 		if err != nil {
 			return nil, fmt.Errorf("discord: %w", err)

@@ -110,6 +110,9 @@ type Embedded struct {
 // StartEmbedded starts miniredis on a loopback port with key TTLs running in
 // wall-clock time, and restores dataDir's snapshot when there is one.
 func StartEmbedded(ctx context.Context, dataDir string, log *slog.Logger) (*Embedded, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory %s: %w", dataDir, err)
 	}
