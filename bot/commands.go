@@ -110,6 +110,8 @@ func (c *Commands) Handle(ctx context.Context, req Request) (reply Reply) {
 		text, err = c.timezone(ctx, req, args)
 	case "quiet":
 		text, err = c.quiet(ctx, req, args)
+	case "webhook":
+		text, err = c.webhook(ctx, req, args)
 	case "addsource":
 		text, err = c.addSource(ctx, req, args)
 	case "removesource":
@@ -148,7 +150,7 @@ func (c *Commands) Handle(ctx context.Context, req Request) (reply Reply) {
 
 func isPrivateCommand(cmd string) bool {
 	switch cmd {
-	case "help", "test", "sources", "testsource", "list", "stats":
+	case "help", "test", "sources", "testsource", "list", "stats", "webhook":
 		return true
 	}
 	return false

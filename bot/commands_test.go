@@ -212,3 +212,40 @@ func TestPanicsBecomeReplies(t *testing.T) {
 		t.Fatalf("reply = %q", r.Text)
 	}
 }
+
+func TestWebhookCommand(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	channel := Request{Chat: Chat{Platform: "discord", ID: "555"}, ChatKind: Group, User: User{Platform: "discord", ID: "9"},
+		CanManageChat: func(context.Context) (bool, error) { return true, nil }}
+	const hook = "https://discord.com/api/webhooks/123456789/s3cr3t-t0ken"
+	steps := []struct {
+		who  Request
+		line string
+		want string
+	}{
+		{private, "/webhook " + hook, "Webhooks are a Discord feature"},
+		{channel, "/webhook", "Give the channel's webhook URL"},
+		{channel, "/webhook https://example.com/api/webhooks/1/x", "not a Discord webhook URL"},
+		{channel, "/webhook https://discord.com/api/webhooks/abc/x", "not a Discord webhook URL"},
+		{channel, "/webhook " + hook, "now go through webhook 123456789"},
+	}
+	for i, s := range steps {
+		got := e.do(t, s.who, s.line)
+		if !strings.Contains(got, s.want) {
+			t.Errorf("step %d %s: got %q, want %q", i, s.line, got, s.want)
+		}
+		if strings.Contains(got, "s3cr3t") {
+			t.Errorf("step %d: the reply shows the webhook token: %q", i, got)
+		}
+	}
+	if st, _ := e.chats.Get(ctx, channel.Chat); st.Webhook != hook {
+		t.Errorf("stored webhook = %q", st.Webhook)
+	}
+	if got := e.do(t, channel, "/webhook off"); !strings.Contains(got, "Webhook removed") {
+		t.Errorf("off: %q", got)
+	}
+	if st, _ := e.chats.Get(ctx, channel.Chat); st.Webhook != "" {
+		t.Errorf("webhook still stored: %q", st.Webhook)
+	}
+}

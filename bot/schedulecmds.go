@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -126,4 +127,60 @@ func (c *Commands) digest(ctx context.Context, req Request, args string) (string
 		return fmt.Sprintf("#%d (%s) now comes as one digest a day at %s (%s).", n, sub.Query, d.At.String(), orUTC(st.Timezone)), nil
 	}
 	return fmt.Sprintf("#%d (%s) now alerts as stories come.", n, sub.Query), nil
+}
+
+// webhook sets or clears the Discord webhook a channel's alerts go through.
+func (c *Commands) webhook(ctx context.Context, req Request, args string) (string, error) {
+	if req.Chat.Platform != "discord" {
+		return "Webhooks are a Discord feature; here alerts come from the bot itself.", nil
+	}
+	if args == "" {
+		return "Give the channel's webhook URL (Channel settings → Integrations → Webhooks → Copy URL), or off.", nil
+	}
+	if err := c.mayManageChat(ctx, req); err != nil {
+		return "", err
+	}
+	if strings.EqualFold(args, "off") {
+		if err := c.opts.Chats.SetWebhook(ctx, req.Chat, ""); err != nil {
+			return "", err
+		}
+		return "Webhook removed: alerts come from the bot again.", nil
+	}
+	id, ok := webhookID(args)
+	if !ok {
+		return "That is not a Discord webhook URL; it looks like https://discord.com/api/webhooks/123456/abcdef.", nil
+	}
+	if err := c.opts.Chats.SetWebhook(ctx, req.Chat, strings.TrimSpace(args)); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("Alerts for this channel now go through webhook %s, with its name and avatar. /webhook off undoes it.", id), nil
+}
+
+// webhookID checks the shape of a Discord webhook URL and returns its id
+// (never the token).
+func webhookID(raw string) (string, bool) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Scheme != "https" {
+		return "", false
+	}
+	switch u.Host {
+	case "discord.com", "discordapp.com", "canary.discord.com", "ptb.discord.com":
+	default:
+		return "", false
+	}
+	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
+	if len(parts) < 4 || parts[0] != "api" {
+		return "", false
+	}
+	if parts[1] != "webhooks" && !(strings.HasPrefix(parts[1], "v") && len(parts) >= 5 && parts[2] == "webhooks") {
+		return "", false
+	}
+	i := 2
+	if parts[1] != "webhooks" {
+		i = 3
+	}
+	if _, err := strconv.ParseUint(parts[i], 10, 64); err != nil || parts[i+1] == "" {
+		return "", false
+	}
+	return parts[i], true
 }

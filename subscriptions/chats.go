@@ -22,6 +22,10 @@ type ChatSettings struct {
 	// Quiet is the chat's quiet hours as schedule.ParseQuiet reads them
 	// ("22:00-07:00"); empty or "off" means none.
 	Quiet string
+	// Webhook, when set, is a Discord webhook URL the chat's alerts are
+	// delivered through (a custom name and avatar). It is a secret: never
+	// print it.
+	Webhook string
 }
 
 // Chats keeps per-chat settings in Redis.
@@ -44,7 +48,7 @@ func (c *Chats) Get(ctx context.Context, chat Chat) (ChatSettings, error) {
 		return ChatSettings{}, fmt.Errorf("load settings of %s: %w", chat, err)
 	}
 	return ChatSettings{Paused: m["paused"] == "1", Gone: m["gone"] == "1", GoneReason: m["gone_reason"],
-		Timezone: m["tz"], Quiet: m["quiet"]}, nil
+		Timezone: m["tz"], Quiet: m["quiet"], Webhook: m["webhook"]}, nil
 }
 
 // SetPaused pauses or resumes alerts to chat.
@@ -67,6 +71,20 @@ func (c *Chats) SetTimezone(ctx context.Context, chat Chat, tz string) error {
 func (c *Chats) SetQuiet(ctx context.Context, chat Chat, quiet string) error {
 	if err := c.rdb.HSet(ctx, c.key(chat), "quiet", quiet).Err(); err != nil {
 		return fmt.Errorf("set quiet hours of %s: %w", chat, err)
+	}
+	return nil
+}
+
+// SetWebhook stores (or, empty, removes) the chat's delivery webhook.
+func (c *Chats) SetWebhook(ctx context.Context, chat Chat, url string) error {
+	var err error
+	if url == "" {
+		err = c.rdb.HDel(ctx, c.key(chat), "webhook").Err()
+	} else {
+		err = c.rdb.HSet(ctx, c.key(chat), "webhook", url).Err()
+	}
+	if err != nil {
+		return fmt.Errorf("set webhook of %s: %w", chat, err)
 	}
 	return nil
 }

@@ -45,6 +45,15 @@ func topCommands() []slashCommand {
 		{name: "resume", botName: "resume"},
 		{name: "test", botName: "test", options: []slashOption{
 			{name: "query", description: "Query to try against recent stories", required: true, maxLength: 500}}},
+		{name: "digest", botName: "digest", options: []slashOption{
+			{name: "number", description: "Subscription number from /list", required: true, autocomplete: true, maxLength: 20},
+			{name: "mode", description: "off, hourly, or daily HH:MM (e.g. daily 08:00)", required: true, maxLength: 30}}},
+		{name: "timezone", botName: "timezone", options: []slashOption{
+			{name: "zone", description: "IANA time zone, e.g. Europe/Berlin (empty: show it)", maxLength: 64}}},
+		{name: "quiet", botName: "quiet", options: []slashOption{
+			{name: "hours", description: "e.g. 22:00-07:00, or off (empty: show them)", maxLength: 30}}},
+		{name: "webhook", botName: "webhook", options: []slashOption{
+			{name: "url", description: "This channel's webhook URL, or off", required: true, maxLength: 300}}},
 		{name: "help", botName: "help"},
 	}
 }
@@ -68,6 +77,7 @@ func sourceSubcommands() []slashCommand {
 			{name: "file", description: "OPML file to import", attachment: true},
 			{name: "url", description: "Or the address of an OPML file", maxLength: 2000}}},
 		{name: "export", botName: "exportopml"},
+		{name: "stats", botName: "stats"},
 	}
 }
 

@@ -49,7 +49,7 @@ func TestConnectRegistersCommands(t *testing.T) {
 					t.Errorf("/%s description %q", c.Name, c.Description)
 				}
 			}
-			want := []string{"subscribe", "list", "unsubscribe", "pause", "resume", "test", "help", "source"}
+			want := []string{"subscribe", "list", "unsubscribe", "pause", "resume", "test", "digest", "timezone", "quiet", "webhook", "help", "source"}
 			if !slices.Equal(names, want) {
 				t.Errorf("registered %v, want %v", names, want)
 			}
@@ -61,7 +61,7 @@ func TestConnectRegistersCommands(t *testing.T) {
 				}
 				subs = append(subs, o.Name)
 			}
-			if want := []string{"add", "remove", "list", "pause", "resume", "test", "import", "export"}; !slices.Equal(subs, want) {
+			if want := []string{"add", "remove", "list", "pause", "resume", "test", "import", "export", "stats"}; !slices.Equal(subs, want) {
 				t.Errorf("/source subcommands %v, want %v", subs, want)
 			}
 			st := f.GatewayStats()

@@ -12,6 +12,7 @@ import (
 
 	"github.com/newsalert/newsalert/bot"
 	"github.com/newsalert/newsalert/internal/redistest"
+	"github.com/newsalert/newsalert/internal/secret"
 	"github.com/newsalert/newsalert/sources"
 	"github.com/newsalert/newsalert/sources/feed"
 	"github.com/newsalert/newsalert/sources/fetch"
@@ -148,5 +149,37 @@ func TestTeaserSummariesComeFromTheArticle(t *testing.T) {
 	stored, _ := r.stories.Get(ctx, teaser.ID)
 	if !stored.ArticleFetched || !strings.Contains(stored.Text, "79th anniversary") {
 		t.Errorf("article text not cached on the story: %+v", stored)
+	}
+}
+
+// hookPlatform records which path a send took.
+type hookPlatform struct {
+	*fakePlatform
+	mu    sync.Mutex
+	hooks []string
+}
+
+func (p *hookPlatform) SendWebhook(ctx context.Context, url secret.String, batch []bot.Alert) (bot.Receipt, bool, error) {
+	p.mu.Lock()
+	p.hooks = append(p.hooks, url.Reveal())
+	p.mu.Unlock()
+	r := bot.Receipt{}
+	for range batch {
+		r.MessageIDs = append(r.MessageIDs, "w")
+	}
+	return r, false, nil
+}
+
+func TestChatWebhookIsUsed(t *testing.T) {
+	r := newRig(t, stubMatcher{"Hooked": {{SubID: 1, Chat: chatA}}}, 5)
+	plat := &hookPlatform{fakePlatform: r.plat}
+	ctx := context.Background()
+	r.chats.SetWebhook(ctx, chatA, "https://discord.com/api/webhooks/1/tok")
+	r.router.Stories(ctx, sources.Source{ID: 1}, []sources.Story{story("h1", "Hooked")}, sources.SeenMark{})
+	d := NewDeliverer(r.box, DelivererOptions{Consumer: "p", Platforms: map[string]Platform{"fake": plat},
+		Stories: r.stories, Chats: r.chats, Records: r.records})
+	runUntil(t, d, func() bool { plat.mu.Lock(); defer plat.mu.Unlock(); return len(plat.hooks) == 1 })
+	if a, _ := plat.delivered(chatA.String()); a != 0 {
+		t.Errorf("%d alerts went through the bot instead of the webhook", a)
 	}
 }

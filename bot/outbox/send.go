@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/newsalert/newsalert/bot"
+	"github.com/newsalert/newsalert/internal/secret"
 	"github.com/newsalert/newsalert/sources"
 	"github.com/newsalert/newsalert/subscriptions"
 )
@@ -110,7 +111,28 @@ func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Plat
 		d.sendDigest(ctx, chat, p, todo)
 		return
 	}
+	if settings.Webhook != "" {
+		if ws, ok := p.(webhookSender); ok {
+			p = webhookPlatform{Platform: p, ws: ws, url: secret.New(settings.Webhook)}
+		}
+	}
 	d.send(ctx, chat, p, todo)
+}
+
+// webhookSender delivers alerts through a webhook (Discord).
+type webhookSender interface {
+	SendWebhook(ctx context.Context, webhookURL secret.String, batch []bot.Alert) (bot.Receipt, bool, error)
+}
+
+// webhookPlatform sends a chat's alerts through its webhook.
+type webhookPlatform struct {
+	Platform
+	ws  webhookSender
+	url secret.String
+}
+
+func (w webhookPlatform) Send(ctx context.Context, chat subscriptions.Chat, batch []bot.Alert) (bot.Receipt, bool, error) {
+	return w.ws.SendWebhook(ctx, w.url, batch)
 }
 
 func (d *Deliverer) alertOf(ctx context.Context, st sources.Story, terms []string, budget int) (bot.Alert, error) {
