@@ -75,6 +75,7 @@ type Adapter struct {
 	bound     *boundTransport
 	incoming  chan *discordgo.Interaction
 	serving   atomic.Pointer[serveState]
+	gatewayUp atomic.Bool // a gateway session is identified (Ready or Resumed, not since Disconnect)
 	replays   *replayCache
 
 	life       context.Context
@@ -296,4 +297,12 @@ func isSnowflake(s string) bool {
 		}
 	}
 	return true
+}
+
+// Ready reports, for /readyz, whether the gateway session is up.
+func (a *Adapter) Ready() error {
+	if !a.gatewayUp.Load() {
+		return errors.New("discord gateway not connected")
+	}
+	return nil
 }

@@ -54,12 +54,15 @@ func (a *Adapter) openGateway(ctx context.Context) error {
 		}
 	})
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
+		a.gatewayUp.Store(true)
 		a.log.Info("discord gateway ready", "session", "new", "guilds", len(r.Guilds))
 	})
 	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
+		a.gatewayUp.Store(true)
 		a.log.Info("discord gateway resumed")
 	})
 	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+		a.gatewayUp.Store(false)
 		a.log.Info("discord gateway disconnected")
 	})
 

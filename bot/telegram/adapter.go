@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -103,6 +104,8 @@ type Adapter struct {
 	pacer      *pacer
 	admins     *adminCache
 	scripts    scripts
+
+	unreachable atomic.Pointer[error] // the last call's network failure; nil after an answer
 
 	mu       sync.Mutex
 	username string      // the bot's @username, from getMe

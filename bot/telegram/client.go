@@ -78,7 +78,29 @@ func (e *badAnswerError) Unwrap() error { return e.err }
 func (a *Adapter) call(ctx context.Context, method string, params, out any) error {
 	ctx, cancel := context.WithTimeout(ctx, a.reqTO)
 	defer cancel()
-	return a.token.Error(a.do(ctx, method, params, out))
+	return a.note(a.token.Error(a.do(ctx, method, params, out)))
+}
+
+// note remembers whether the Bot API answered, for Ready: an API error
+// (a 4xx or 5xx in Telegram's own shape) is an answer; a network failure
+// is not.
+func (a *Adapter) note(err error) error {
+	var apiErr *APIError
+	switch {
+	case err == nil || errors.As(err, &apiErr):
+		a.unreachable.Store(nil)
+	case !errors.Is(err, context.Canceled):
+		a.unreachable.Store(&err)
+	}
+	return err
+}
+
+// Ready reports, for /readyz, whether the last call reached the Bot API.
+func (a *Adapter) Ready() error {
+	if p := a.unreachable.Load(); p != nil {
+		return fmt.Errorf("telegram Bot API unreachable: %w", *p)
+	}
+	return nil
 }
 
 // poll is call for getUpdates: its deadline is the long-poll timeout plus a
@@ -86,7 +108,7 @@ func (a *Adapter) call(ctx context.Context, method string, params, out any) erro
 func (a *Adapter) poll(ctx context.Context, params, out any) error {
 	ctx, cancel := context.WithTimeout(ctx, a.pollTO+pollMargin)
 	defer cancel()
-	return a.token.Error(a.do(ctx, "getUpdates", params, out))
+	return a.note(a.token.Error(a.do(ctx, "getUpdates", params, out)))
 }
 
 func (a *Adapter) do(ctx context.Context, method string, params, out any) error {

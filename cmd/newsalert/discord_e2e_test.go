@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -56,12 +57,13 @@ func TestDiscordEndToEnd(t *testing.T) {
 	f.add("1", "Markets calm", "Nothing to see.")
 	srv := httptest.NewServer(f)
 	defer srv.Close()
+	addr := freeAddr(t)
 	for k, v := range map[string]string{
 		"NEWSALERT_REDIS_URL":              redistest.URL(),
 		"NEWSALERT_ALLOW_PRIVATE_NETWORKS": "true",
 		"NEWSALERT_POLL_INTERVAL":          "1s",
 		"NEWSALERT_MIN_POLL_INTERVAL":      "1s",
-		"NEWSALERT_HTTP_ADDR":              "off",
+		"NEWSALERT_HTTP_ADDR":              addr,
 		"NEWSALERT_FETCH_ARTICLES":         "false",
 		"NEWSALERT_ADMINS":                 "discord:2002",
 		"NEWSALERT_INSTANCE":               "discord-e2e",
@@ -100,6 +102,16 @@ func TestDiscordEndToEnd(t *testing.T) {
 		t.Fatal("slash commands never registered or gateway never connected")
 	}
 
+	if err := fake.WaitFor(wctx, func() bool {
+		resp, err := http.Get("http://" + addr + "/readyz")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == 200
+	}); err != nil {
+		t.Error("/readyz never 200 with the gateway connected")
+	}
 	send := func(in discordfake.Interaction) string {
 		t.Helper()
 		p, err := fake.SendInteraction(ctx, in)

@@ -298,6 +298,14 @@ func httpHandler(cfg config.Config, st *store.Store, adapters []bot.Adapter, mx 
 				return
 			}
 		}
+		for _, a := range adapters {
+			if r, ok := a.(interface{ Ready() error }); ok {
+				if err := r.Ready(); err != nil {
+					http.Error(w, a.Platform()+" not connected: "+err.Error(), http.StatusServiceUnavailable)
+					return
+				}
+			}
+		}
 		io.WriteString(w, "ready\n")
 	})
 	return mux
