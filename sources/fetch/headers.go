@@ -26,6 +26,9 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 	if d <= 0 {
 		return 0
 	}
+	if d >= MaxHint {
+		return MaxHint // also keeps the rounding below from overflowing
+	}
 	// HTTP-dates have whole-second precision; round up so the caller never
 	// comes back a fraction of a second early.
 	if r := d % time.Second; r != 0 {
