@@ -3,6 +3,7 @@ package subscriptions
 import (
 	"context"
 	"math/rand/v2"
+	"runtime"
 	"strconv"
 	"testing"
 	"time"
@@ -54,12 +55,19 @@ func BenchmarkLoad(b *testing.B) {
 	}
 	b.ResetTimer()
 	for range b.N {
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
 		m := NewMatcher(store, query.DefaultLimits(), nil)
 		start := time.Now()
 		if err := m.Load(ctx); err != nil {
 			b.Fatal(err)
 		}
 		b.ReportMetric(time.Since(start).Seconds(), "s/load")
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/n, "heap-B/sub")
+		runtime.KeepAlive(m)
 		if m.Len() != n {
 			b.Fatalf("loaded %d of %d", m.Len(), n)
 		}
