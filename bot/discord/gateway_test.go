@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -149,5 +150,46 @@ func TestServeReturnsPromptly(t *testing.T) {
 	}
 	if err := a.Serve(context.Background(), nil); err == nil {
 		t.Error("Serve(nil handler) succeeded")
+	}
+}
+
+// TestClaimLetsOneReplicaAnswer: an interaction another process claimed is
+// not answered here; one this process claims is.
+func TestClaimLetsOneReplicaAnswer(t *testing.T) {
+	t.Parallel()
+	f := newFake(t, nil)
+	var mu sync.Mutex
+	var asked []string
+	a, _ := newAdapter(t, f, func(o *Options) {
+		o.Claim = func(_ context.Context, id string) bool {
+			mu.Lock()
+			defer mu.Unlock()
+			asked = append(asked, id)
+			return len(asked) == 1 // the first is ours, the second another replica's
+		}
+	})
+	if err := a.Ready(); err == nil {
+		t.Error("Ready before Connect")
+	}
+	connect(t, a)
+	if err := a.Ready(); err != nil {
+		t.Errorf("Ready after Connect: %v", err)
+	}
+	rec := &recorder{}
+	serve(t, a, rec)
+	interaction(t, f, discordfake.Interaction{Command: "help", ChannelID: dmID, UserID: userID})
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := f.SendInteraction(ctx, discordfake.Interaction{Command: "list", ChannelID: dmID, UserID: userID}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	rec.mu.Lock()
+	n := len(rec.requests)
+	rec.mu.Unlock()
+	mu.Lock()
+	defer mu.Unlock()
+	if n != 1 || len(asked) != 2 {
+		t.Fatalf("handled %d of 2 interactions after %d claims, want 1 handled", n, len(asked))
 	}
 }
