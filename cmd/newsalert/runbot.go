@@ -75,7 +75,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	})
 	registry := sources.NewRegistry(rdb, keyPrefix)
 	seen := sources.NewSeen(rdb, keyPrefix, sources.SeenLimits{})
-	stories := sources.NewStoryStore(rdb, keyPrefix, 0, 100)
+	stories := sources.NewStoryStore(rdb, keyPrefix, cfg.DeliveryRecordTTL, 100)
 	subs := subscriptions.NewStore(rdb, keyPrefix, cfg.MaxSubscriptionsPerChat)
 	chats := subscriptions.NewChats(rdb, keyPrefix)
 	matcher := subscriptions.NewMatcher(subs, query.DefaultLimits(), log)
@@ -83,10 +83,11 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		return err
 	}
 	box := outbox.New(rdb, keyPrefix)
-	records := outbox.NewRecords(rdb, keyPrefix, 0)
+	records := outbox.NewRecords(rdb, keyPrefix, cfg.DeliveryRecordTTL)
 	routerOpts := outbox.RouterOptions{
 		Stories: stories, Matcher: matcher, Outbox: box, Chats: chats, Records: records,
-		Duplicates: sources.NewDuplicates(rdb, keyPrefix, 0, 0, nil), Logger: log, Metrics: mx,
+		Duplicates: sources.NewDuplicates(rdb, keyPrefix, cfg.DuplicateWindow, cfg.DuplicateThreshold, nil),
+		DupWindow:  cfg.DuplicateWindow, Logger: log, Metrics: mx,
 	}
 	if cfg.FetchArticles {
 		routerOpts.Articles = sources.NewArticles(fetcher, stories)
@@ -114,6 +115,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		MaxItems:         cfg.MaxItemsPerFetch,
 		Workers:          cfg.FetchConcurrency,
 		Lease:            cfg.FetchTimeout + time.Minute,
+		Stories:          sources.NewStoryBuilder(sources.StoryOptions{TeaserRunes: cfg.TeaserChars}),
 		Logger:           log,
 		Metrics:          mx,
 	})
@@ -140,6 +142,8 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		Logger:        log,
 		Metrics:       mx,
 		Held:          outbox.NewHeld(rdb, keyPrefix),
+		MaxAge:        cfg.MaxAlertAge,
+		BacklogLimit:  cfg.BacklogLimit,
 		Subscriptions: subs,
 	})
 	registerGauges(mx, st, box, matcher)

@@ -38,6 +38,13 @@ type Config struct {
 	MaxItemAge         time.Duration
 	FetchArticles      bool
 
+	TeaserChars        int
+	DuplicateThreshold int
+	DuplicateWindow    time.Duration
+	MaxAlertAge        time.Duration
+	DeliveryRecordTTL  time.Duration
+	BacklogLimit       int
+
 	MaxSubscriptionsPerChat int
 	Console                 string // "auto", "on", "off"
 	Instance                string // stable process name
