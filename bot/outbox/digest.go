@@ -2,7 +2,6 @@ package outbox
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"hash/fnv"
 	"strings"
@@ -120,64 +119,11 @@ func renderDigest(alerts []bot.Alert) string {
 	return b.String()
 }
 
-// sendDigest delivers many alerts of one chat as one digest message, with
-// the same records, retries and acknowledgements as send.
-func (d *Deliverer) sendDigest(ctx context.Context, chat subscriptions.Chat, p Platform, todo []pending) {
-	alerts := make([]bot.Alert, len(todo))
-	for i, t := range todo {
-		alerts[i] = t.alert
-	}
-	text := renderDigest(alerts)
-	bo := newBackoff(500*time.Millisecond, 30*time.Second)
-	for attempt := 1; attempt <= d.opts.Attempts && ctx.Err() == nil; attempt++ {
-		select {
-		case d.slots <- struct{}{}:
-		case <-ctx.Done():
-			return
-		}
-		now := d.opts.Now()
-		for _, t := range todo {
-			if err := d.opts.Records.Begin(ctx, chat, t.entry.StoryID, now); err != nil {
-				<-d.slots
-				return
-			}
-		}
-		retry, err := p.Notify(ctx, chat, text)
-		<-d.slots
-		if err == nil {
-			for _, t := range todo {
-				d.opts.Records.Done(context.WithoutCancel(ctx), chat, t.entry.StoryID, "")
-				d.opts.Metrics.Sent(chat.Platform, 1, now.Sub(t.entry.Enqueued))
-			}
-			d.opts.Records.CountSent(context.WithoutCancel(ctx), now, len(todo))
-			d.ackEntries(ctx, entriesOf(todo))
-			d.log.Debug("delivery: digest sent", "chat", chat.String(), "alerts", len(todo))
-			return
-		}
-		d.opts.Metrics.Failed(chat.Platform)
-		if errors.Is(err, bot.ErrChatGone) {
-			d.opts.Chats.MarkGone(ctx, chat, err.Error(), now)
-			d.opts.Metrics.Dropped("chat_gone", len(todo))
-			d.forget(ctx, chat, todo)
-			d.ackEntries(ctx, entriesOf(todo))
-			return
-		}
-		if !retry {
-			d.log.Error("delivery: platform refused the digest; dropped", "chat", chat.String(), "err", err)
-			d.opts.Metrics.Dropped("refused", len(todo))
-			d.forget(ctx, chat, todo)
-			d.ackEntries(ctx, entriesOf(todo))
-			return
-		}
-		if !errors.Is(err, bot.ErrOutcomeUnknown) {
-			d.forget(ctx, chat, todo)
-		}
-		wait := bo.next()
-		var ra *bot.RetryAfterError
-		if errors.As(err, &ra) {
-			wait = max(ra.After, 100*time.Millisecond)
-			d.opts.Metrics.RateLimited(chat.Platform)
-		}
-		sleep(ctx, wait)
-	}
+// digestPlatform sends a batch as one digest message (Notify), with the
+// same records, retries and acknowledgements as any send.
+type digestPlatform struct{ Platform }
+
+func (p digestPlatform) Send(ctx context.Context, chat subscriptions.Chat, batch []bot.Alert) (bot.Receipt, bool, error) {
+	retry, err := p.Platform.Notify(ctx, chat, renderDigest(batch))
+	return bot.Receipt{}, retry, err // a digest is not edited later: no message ids
 }

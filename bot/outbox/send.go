@@ -108,7 +108,7 @@ func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Plat
 		d.log.Warn("delivery: resending after an attempt with unknown outcome; the chat may get a duplicate", "chat", chat.String())
 	}
 	if len(todo) > p.Limits().MaxBatch {
-		d.sendDigest(ctx, chat, p, todo)
+		d.send(ctx, chat, digestPlatform{p}, todo)
 		return
 	}
 	if settings.Webhook != "" {
