@@ -20,7 +20,7 @@ import (
 func Options() []Option {
 	return []Option{
 		{Env: "NEWSALERT_REDIS_URL", Flag: "redis-url", Secret: true,
-			Help: "Redis server URL, redis:// or rediss:// (redis://user:pass@host:6379/0); empty runs the embedded store in this process",
+			Help: "Redis URL: redis://user:pass@host:6379/0 (rediss:// for TLS; ?master_name=NAME for Sentinel; redis+cluster://host:6379?addr=host2:6379 for Cluster); empty runs the embedded store in this process",
 			set:  func(c *Config, v string) error { return setRedisURL(&c.RedisURL, v) }},
 		{Env: "NEWSALERT_DATA_DIR", Flag: "data-dir", Default: "./data",
 			Help: "where the embedded store keeps its snapshot (unused with NEWSALERT_REDIS_URL)",
@@ -154,8 +154,11 @@ func setRedisURL(dst *secret.String, v string) error {
 		return nil
 	}
 	u, err := url.Parse(v)
-	if err != nil || (u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix") {
-		return fmt.Errorf("not a redis:// rediss:// or unix:// URL")
+	switch {
+	case err != nil:
+		return fmt.Errorf("not a URL (example: redis://localhost:6379/0)")
+	case u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix" && u.Scheme != "redis+cluster" && u.Scheme != "rediss+cluster":
+		return fmt.Errorf("scheme %q is not redis://, rediss://, redis+cluster://, rediss+cluster:// or unix://", u.Scheme)
 	}
 	if u.Scheme != "unix" && u.Host == "" {
 		return fmt.Errorf("URL has no host (example: redis://localhost:6379/0)")

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -49,16 +50,15 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	if !opts.URL.IsZero() {
-		ro, err := redis.ParseURL(opts.URL.Reveal())
+		c, kind, addr, err := clientFor(opts.URL)
 		if err != nil {
-			return nil, fmt.Errorf("parse NEWSALERT_REDIS_URL: %w", opts.URL.Error(err))
+			return nil, err
 		}
-		c := redis.NewClient(ro)
 		if err := c.Ping(ctx).Err(); err != nil {
 			c.Close()
-			return nil, fmt.Errorf("connect to redis at %s: %w", ro.Addr, opts.URL.Error(err))
+			return nil, fmt.Errorf("connect to redis at %s: %w", addr, opts.URL.Error(err))
 		}
-		log.Info("store: redis server", "addr", ro.Addr, "db", ro.DB)
+		log.Info("store: redis server", "kind", kind, "addr", addr)
 		return &Store{Client: c, log: log}, nil
 	}
 	e, err := StartEmbedded(ctx, opts.DataDir, log)
@@ -72,6 +72,39 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	c := redis.NewClient(&redis.Options{Addr: e.Addr(), Protocol: 2})
 	log.Info("store: embedded", "data_dir", opts.DataDir, "snapshot_every", e.every.String(), "keys_restored", e.restored)
 	return &Store{Client: c, Embedded: e, log: log}, nil
+}
+
+// clientFor builds the client a URL asks for, without connecting:
+//
+//	redis://[user:pass@]host:6379/0                      one server
+//	redis://host:26379/0?master_name=mymaster&addr=host2:26379   Sentinel (the hosts are sentinels)
+//	redis+cluster://host:6379?addr=host2:6379            Redis Cluster (rediss+cluster:// with TLS)
+//
+// It returns the kind ("server", "sentinel", "cluster") and the first
+// address, for logs; errors never contain the URL's secrets.
+func clientFor(u secret.String) (redis.UniversalClient, string, string, error) {
+	raw := u.Reveal()
+	wrap := func(err error) error { return fmt.Errorf("parse NEWSALERT_REDIS_URL: %w", u.Error(err)) }
+	switch {
+	case strings.HasPrefix(raw, "redis+cluster://"), strings.HasPrefix(raw, "rediss+cluster://"):
+		co, err := redis.ParseClusterURL(strings.Replace(raw, "+cluster", "", 1))
+		if err != nil {
+			return nil, "", "", wrap(err)
+		}
+		return redis.NewClusterClient(co), "cluster", strings.Join(co.Addrs, ","), nil
+	case strings.Contains(raw, "master_name="):
+		fo, err := redis.ParseFailoverURL(raw)
+		if err != nil {
+			return nil, "", "", wrap(err)
+		}
+		return redis.NewFailoverClient(fo), "sentinel", strings.Join(fo.SentinelAddrs, ","), nil
+	default:
+		ro, err := redis.ParseURL(raw)
+		if err != nil {
+			return nil, "", "", wrap(err)
+		}
+		return redis.NewClient(ro), "server", ro.Addr, nil
+	}
 }
 
 // Run keeps the embedded store's snapshot fresh until ctx is done, then

@@ -167,3 +167,28 @@ func TestOpenRedisServer(t *testing.T) {
 		t.Errorf("error leaks the password: %s", s)
 	}
 }
+
+func TestClientForURLKinds(t *testing.T) {
+	tests := []struct {
+		url, kind, addr string
+	}{
+		{"redis://:pw@10.0.0.1:6379/2", "server", "10.0.0.1:6379"},
+		{"rediss://user:pw@redis.example:6380/0", "server", "redis.example:6380"},
+		{"redis://s1:26379/0?master_name=mymaster&addr=s2:26379", "sentinel", "s1:26379,s2:26379"},
+		{"redis+cluster://:pw@c1:6379?addr=c2:6379&addr=c3:6379", "cluster", "c1:6379,c2:6379,c3:6379"},
+	}
+	for _, tt := range tests {
+		c, kind, addr, err := clientFor(secret.New(tt.url))
+		if err != nil {
+			t.Errorf("%s: %v", tt.url, err)
+			continue
+		}
+		c.Close()
+		if kind != tt.kind || addr != tt.addr {
+			t.Errorf("%s: %s at %s, want %s at %s", tt.url, kind, addr, tt.kind, tt.addr)
+		}
+	}
+	if _, _, _, err := clientFor(secret.New("redis+cluster://:hunter22pw@c1:6379?bogus=1")); err == nil || strings.Contains(err.Error(), "hunter22pw") {
+		t.Errorf("bad cluster URL: %v", err)
+	}
+}
