@@ -39,8 +39,11 @@ func normalizeURL(s string) string {
 		return s
 	}
 	host := strings.ToLower(u.Hostname())
-	host = strings.TrimSuffix(host, ".")
+	host = strings.TrimRight(host, ".")
 	host = strings.TrimPrefix(host, "www.")
+	if host == "" {
+		return s // "http://..": no host to compare by
+	}
 	if port := u.Port(); port != "" && port != "80" && port != "443" {
 		host = net.JoinHostPort(host, port)
 	}
