@@ -268,7 +268,11 @@ func (d *Deliverer) dispatch(ctx context.Context, g *errgroup.Group, stream stri
 	d.mu.Unlock()
 	select {
 	case q <- e:
-	case <-ctx.Done():
+	default:
+		// The chat's queue is full (a huge backlog for one chat): leave the
+		// entry pending; the reaper offers it again after ReclaimIdle, and
+		// the other chats' deliveries go on meanwhile.
+		d.done(e)
 	}
 }
 
