@@ -136,6 +136,7 @@ func (d *Deliverer) Run(ctx context.Context) error {
 	for ctx.Err() == nil {
 		if time.Since(lastReclaim) > d.opts.ReclaimIdle/2 {
 			lastReclaim = time.Now()
+			d.refresh(ctx)
 			for _, s := range streams {
 				d.reclaim(ctx, g, s)
 			}
@@ -228,6 +229,26 @@ func (d *Deliverer) reclaim(ctx context.Context, g *errgroup.Group, stream strin
 			return
 		}
 		cursor = next
+	}
+}
+
+// refresh resets the idle time of the entries this process holds (queued
+// behind a slow chat), so that other processes' reapers leave them alone
+// while it lives.
+func (d *Deliverer) refresh(ctx context.Context) {
+	d.mu.Lock()
+	byStream := map[string][]string{}
+	for k := range d.flying {
+		stream, id, _ := strings.Cut(k, "/")
+		byStream[stream] = append(byStream[stream], id)
+	}
+	d.mu.Unlock()
+	for stream, ids := range byStream {
+		for len(ids) > 0 {
+			n := min(len(ids), 500)
+			d.o.rdb.XClaimJustID(ctx, &redis.XClaimArgs{Stream: stream, Group: Group, Consumer: d.opts.Consumer, MinIdle: 0, Messages: ids[:n]})
+			ids = ids[n:]
+		}
 	}
 }
 
