@@ -223,7 +223,7 @@ func (d *Deliverer) reclaim(ctx context.Context, g *errgroup.Group, stream strin
 			return
 		}
 		for _, m := range msgs {
-			d.dispatch(ctx, g, stream, m)
+			d.dispatchEntry(ctx, g, stream, m, true)
 		}
 		if next == "0-0" || len(msgs) == 0 {
 			return
@@ -270,7 +270,12 @@ func (d *Deliverer) pruneConsumers(ctx context.Context, stream string) {
 // dispatch hands an entry to its chat's queue, starting the chat's worker
 // when it has none. Each chat's alerts go out in order, one batch at a time.
 func (d *Deliverer) dispatch(ctx context.Context, g *errgroup.Group, stream string, m redis.XMessage) {
+	d.dispatchEntry(ctx, g, stream, m, false)
+}
+
+func (d *Deliverer) dispatchEntry(ctx context.Context, g *errgroup.Group, stream string, m redis.XMessage, reclaimed bool) {
 	e, err := decodeEntry(stream, m)
+	e.Reclaimed = reclaimed
 	if err != nil {
 		d.log.Error("delivery: dropping malformed entry", "entry", m.ID, "err", err)
 		d.ackEntries(ctx, []Entry{e})

@@ -40,6 +40,8 @@ type Entry struct {
 	// not held again, and it is sent bundled with the others released with
 	// it.
 	Digest bool
+	// Reclaimed is set on entries taken over from another consumer.
+	Reclaimed bool `json:"-"`
 }
 
 // Group is the consumer group every deliverer reads the streams with.

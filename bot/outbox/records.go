@@ -50,6 +50,7 @@ const (
 type Record struct {
 	State     RecordState
 	MessageID string
+	Started   time.Time // when the attempt began, for Sending
 }
 
 // Get reads the record of storyID in chat.
@@ -66,14 +67,15 @@ func (r *Records) Get(ctx context.Context, chat subscriptions.Chat, storyID stri
 	case "sent":
 		return Record{State: Sent, MessageID: msg}, nil
 	case "sending":
-		return Record{State: Sending}, nil
+		started, _ := time.Parse(time.RFC3339Nano, msg)
+		return Record{State: Sending, Started: started}, nil
 	}
 	return Record{}, nil
 }
 
 // Begin marks an attempt as started, before the platform is called.
 func (r *Records) Begin(ctx context.Context, chat subscriptions.Chat, storyID string, now time.Time) error {
-	err := r.rdb.Set(ctx, r.key(chat, storyID), "sending:"+now.UTC().Format(time.RFC3339), r.ttl).Err()
+	err := r.rdb.Set(ctx, r.key(chat, storyID), "sending:"+now.UTC().Format(time.RFC3339Nano), r.ttl).Err()
 	if err != nil {
 		return fmt.Errorf("write delivery record: %w", err)
 	}

@@ -58,6 +58,12 @@ func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Plat
 			d.ackEntries(ctx, []Entry{e})
 			continue
 		}
+		if rec.State == Sending && e.Reclaimed && now.Sub(rec.Started) < d.opts.ReclaimIdle {
+			// Taken over from a consumer that began sending a moment ago:
+			// it may still be at it. Leave the entry pending; once the
+			// attempt is older than ReclaimIdle it is offered again.
+			continue
+		}
 		if rec.State == Sending {
 			// An earlier attempt's outcome is unknown: send again and accept
 			// that the chat may see this story twice (counted).
