@@ -179,6 +179,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 			log.Warn("adapter close failed", "platform", a.Platform(), "err", cerr)
 		}
 	}
+	restoreStdin(stdin)
 	log.Info("newsalert stopped")
 	return err
 }
@@ -244,6 +245,14 @@ func interruptible(r io.Reader) io.Reader {
 		return r
 	}
 	return os.NewFile(uintptr(fd), "/dev/stdin")
+}
+
+// restoreStdin puts standard input back in blocking mode, as the shell
+// that started the bot expects it.
+func restoreStdin(r io.Reader) {
+	if f, ok := r.(*os.File); ok && f == os.Stdin {
+		syscall.SetNonblock(int(f.Fd()), false)
+	}
 }
 
 func orSlash(p string) string {
