@@ -22,7 +22,7 @@ func Catalog() []CommandSpec {
 		{Name: "subscribe", Usage: "QUERY", Description: "Get alerts for stories matching a query", Example: `/subscribe "north korea" (russia OR putin) -sports`},
 		{Name: "list", Description: "List this chat's subscriptions", Example: "/list"},
 		{Name: "unsubscribe", Usage: "N|all", Description: "Remove subscription number N, or all", Example: "/unsubscribe 2"},
-		{Name: "pause", Description: "Hold all alerts for this chat", Example: "/pause"},
+		{Name: "pause", Description: "Stop alerts to this chat until /resume", Example: "/pause"},
 		{Name: "resume", Description: "Deliver alerts to this chat again", Example: "/resume"},
 		{Name: "test", Usage: "QUERY", Description: "Show which recent stories a query would match", Example: "/test ukraine grain"},
 		{Name: "digest", Usage: "N off|hourly|daily HH:MM", Description: "Bundle a subscription's alerts into one message", Example: "/digest 2 daily 08:00"},
