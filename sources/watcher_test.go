@@ -152,7 +152,7 @@ func TestTwoWatchersPollEachSourceOncePerInterval(t *testing.T) {
 	want := float64(run / interval)
 	for i := range counts {
 		n := float64(counts[i].Load())
-		if n < want*0.6 || n > want*1.25 {
+		if n < want*0.4 || n > want*1.25 { // two uncoordinated pollers would make it 2x
 			t.Errorf("source %d polled %v times in %s at a %s interval; want about %v", i, n, run, interval, want)
 		}
 	}
