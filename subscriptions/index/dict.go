@@ -28,7 +28,12 @@ const (
 	flagMulti = 1 << 31
 	// flagTrivial marks queries that are exactly this one positive word or
 	// prefix: the term's presence decides the match without evaluation.
+	// With flagMulti, it marks an OR of distinct positive words and
+	// prefixes (see orTrivial), whose postings carry the scope mask and
+	// the leaf's index (check>>2) in check.
 	flagTrivial = 1 << 30
+	// maxOrTrivial bounds the leaves of an OR handled without evaluation.
+	maxOrTrivial = 1 << 12
 	offMask     = 1<<30 - 1
 
 	noTerm = ^uint32(0)

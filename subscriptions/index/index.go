@@ -23,7 +23,8 @@
 // the story's tokens when the candidate is evaluated. All lookups of a
 // story are hashed first and their slots loaded in one loop, so the CPU
 // overlaps the cache misses. Match then walks the posting lists found
-// (single-term queries match there, sharing their hits) and evaluates
+// (single-term queries match there, sharing their hits, and so do ORs of
+// distinct words and prefixes, from the terms found) and evaluates
 // only the remaining candidates, against the story's token positions
 // (phrases by position adjacency). Results equal query.(*Query).Eval for
 // every subscription.
@@ -111,6 +112,10 @@ func (x *Index) Add(id uint64, q *query.Query) {
 		ref |= flagTrivial
 		check = scopeMask(root.Term.Scope)
 	}
+	orTrivial := x.orTrivial(root, cov.ids)
+	if orTrivial {
+		ref |= flagTrivial // and flagMulti
+	}
 	covers := blk[1+plen:]
 	for i, tid := range cov.ids {
 		ps := x.dict.postings(tid)
@@ -119,9 +124,27 @@ func (x *Index) Add(id uint64, q *query.Query) {
 		if len(*ps) == 0 {
 			x.dict.setListed(tid, true)
 		}
+		if orTrivial {
+			check = scopeMask(root.Kids[i].Term.Scope) | uint32(i)<<2
+		}
 		*ps = append(*ps, posting{id: id, ref: ref, check: check})
 	}
 	x.ids[id] = off
+}
+
+// orTrivial reports whether root is an OR of distinct positive words and
+// prefixes, listed under each of them in order (cov): the terms found
+// decide the match and its hits without evaluation.
+func (x *Index) orTrivial(root *query.Node, cov []uint32) bool {
+	if root.Op != query.OpOr || len(root.Kids) != len(cov) || len(cov) < 2 || len(cov) > maxOrTrivial {
+		return false
+	}
+	for i, k := range root.Kids {
+		if k.Op != query.OpTerm || k.Term.Kind == query.Phrase || x.termID(k.Term) != cov[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // blockLen returns the length of the block at off from its header.

@@ -30,6 +30,10 @@ type scratch struct {
 	strs       *strings.Builder // phrase hit texts of this call
 	lists      []foundList      // found terms with postings
 	cands      []cand           // subscriptions to evaluate
+	// Matching ORs of words and prefixes (flagTrivial|flagMulti), each
+	// with its found leaves in a list ordered by leaf index.
+	ors    []orMatch
+	orHits []orHit
 	sink       uint32           // keeps touching loads from being optimised away
 }
 
@@ -47,6 +51,18 @@ type foundList struct {
 type cand struct {
 	id  uint64
 	off uint32 // arena offset of the subscription's block
+}
+
+type orMatch struct {
+	id   uint64
+	head int32 // first of its orHits
+}
+
+type orHit struct {
+	leaf uint32 // index of the leaf in the OR
+	m    uint32 // fields found in
+	list int32  // index in lists of the term's list
+	next int32  // next orHit of the same OR, -1 ends
 }
 
 type result struct {
@@ -210,15 +226,20 @@ func (x *Index) matchFound(d *textnorm.Doc, sc *scratch) {
 		sink += l.postings[0].check // touch
 	}
 	cands := sc.cands[:0]
-	for _, l := range lists {
+	sc.ors, sc.orHits = sc.ors[:0], sc.orHits[:0]
+	for li, l := range lists {
 		v, _ := sc.present.get(l.tid)
 		// The single-term queries of this term that match share their
 		// hits: the term in the title, then in the text, as v has them.
 		base, end := int32(-1), int32(0)
 		for _, p := range l.postings {
 			if p.ref&flagTrivial != 0 {
-				m := v & p.check
+				m := v & p.check & maskBoth
 				if m == 0 {
+					continue
+				}
+				if p.ref&flagMulti != 0 {
+					sc.addOrHit(p, m, int32(li))
 					continue
 				}
 				if base < 0 {
@@ -262,6 +283,26 @@ func (x *Index) matchFound(d *textnorm.Doc, sc *scratch) {
 		}
 	}
 	sc.cands = cands
+	for _, r := range sc.ors {
+		from := int32(len(sc.hits))
+		for j := r.head; j >= 0; j = sc.orHits[j].next {
+			h := sc.orHits[j]
+			l := lists[h.list]
+			var hit string
+			if l.tok >= 0 {
+				hit = d.Term(int(l.tok))
+			} else {
+				hit = x.dict.at(l.tid).hit
+			}
+			if h.m&maskTitle != 0 {
+				sc.hits = append(sc.hits, query.Hit{Term: hit, Field: textnorm.Title})
+			}
+			if h.m&maskText != 0 {
+				sc.hits = append(sc.hits, query.Hit{Term: hit, Field: textnorm.Text})
+			}
+		}
+		sc.res = append(sc.res, result{id: r.id, from: from, to: int32(len(sc.hits))})
+	}
 	for _, c := range cands {
 		sink += x.arena.block(c.off, 1)[0] // touch
 	}
@@ -273,6 +314,34 @@ func (x *Index) matchFound(d *textnorm.Doc, sc *scratch) {
 		}
 	}
 	sc.sink = sink
+}
+
+// addOrHit records that leaf p.check>>2 of the OR listed in posting p is
+// found in fields m, keeping each OR's leaves in leaf order (the order of
+// the query, as Eval reports hits).
+func (sc *scratch) addOrHit(p posting, m uint32, list int32) {
+	off := p.ref & offMask
+	h := orHit{leaf: p.check >> 2, m: m, list: list, next: -1}
+	idx := int32(len(sc.orHits))
+	ri, ok := sc.seen.get(off)
+	if !ok {
+		sc.seen.put(off, uint32(len(sc.ors)))
+		sc.ors = append(sc.ors, orMatch{id: p.id, head: idx})
+		sc.orHits = append(sc.orHits, h)
+		return
+	}
+	r := &sc.ors[ri]
+	if sc.orHits[r.head].leaf > h.leaf {
+		h.next, r.head = r.head, idx
+	} else {
+		j := r.head
+		for n := sc.orHits[j].next; n >= 0 && sc.orHits[n].leaf < h.leaf; n = sc.orHits[j].next {
+			j = n
+		}
+		h.next = sc.orHits[j].next
+		sc.orHits[j].next = idx
+	}
+	sc.orHits = append(sc.orHits, h)
 }
 
 // run evaluates a compiled query, appending its hits to sc.hits when it
