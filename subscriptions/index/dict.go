@@ -34,7 +34,7 @@ const (
 	flagTrivial = 1 << 30
 	// maxOrTrivial bounds the leaves of an OR handled without evaluation.
 	maxOrTrivial = 1 << 12
-	offMask     = 1<<30 - 1
+	offMask      = 1<<30 - 1
 
 	noTerm = ^uint32(0)
 )

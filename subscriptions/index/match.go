@@ -34,7 +34,7 @@ type scratch struct {
 	// with its found leaves in a list ordered by leaf index.
 	ors    []orMatch
 	orHits []orHit
-	sink       uint32           // keeps touching loads from being optimised away
+	sink   uint32 // keeps touching loads from being optimised away
 }
 
 type tokKey struct {
