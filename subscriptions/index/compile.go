@@ -246,39 +246,71 @@ func (x *Index) plan(root *query.Node) (cov cover, check uint32, ok bool) {
 		}
 		atoms = append(atoms, atom{id, x.dict.cost(id)})
 	}
-	found := false
 	for _, c := range clauses {
-		if c.Op == query.OpTerm {
-			if c.Term.Kind == query.Phrase {
-				for _, w := range c.Term.Words {
-					id, _ := x.dict.wordID(w)
-					addAtom(id)
-				}
-			} else {
-				addAtom(x.termID(c.Term))
-			}
+		if c.Op != query.OpTerm {
 			continue
 		}
-		if cc, ok := x.coverOf(c, false); ok && (!found || cc.cost < cov.cost) {
-			cov, found = cc, true
+		if c.Term.Kind == query.Phrase {
+			for _, w := range c.Term.Words {
+				id, _ := x.dict.wordID(w)
+				addAtom(id)
+			}
+		} else {
+			addAtom(x.termID(c.Term))
+		}
+	}
+	// Candidate covers: each atom, and each other clause's cheapest
+	// cover. The check must be a word: Match looks up every story word,
+	// but only the prefixes that have postings. A cover with a check is
+	// preferred to a cheaper one without (a story then needs two terms
+	// to make the subscription a candidate), so "a (b OR c)" is listed
+	// under b and c with check a.
+	checkFor := func(c cover) uint32 {
+		best := noTerm
+		var bestCost float64
+		for _, a := range atoms {
+			if x.dict.at(a.id).kind == kindWord && !contains(c.ids, a.id) && (best == noTerm || a.cost < bestCost) {
+				best, bestCost = a.id, a.cost
+			}
+		}
+		return best
+	}
+	// Listing a prefix costs every story more lookups, so covers with
+	// prefixes do not get the preference.
+	rank := func(c cover, ck uint32) int {
+		if ck == noTerm {
+			return 1
+		}
+		for _, id := range c.ids {
+			if x.dict.at(id).kind == kindPrefix {
+				return 1
+			}
+		}
+		return 0
+	}
+	found := false
+	check = noTerm
+	best := 0
+	consider := func(c cover) {
+		ck := checkFor(c)
+		r := rank(c, ck)
+		if !found || r < best || r == best && c.cost < cov.cost {
+			cov, check, best, found = c, ck, r, true
+		}
+	}
+	for _, c := range clauses {
+		if c.Op == query.OpTerm {
+			continue
+		}
+		if cc, ok := x.coverOf(c, false); ok {
+			consider(cc)
 		}
 	}
 	for _, a := range atoms {
-		if !found || a.cost < cov.cost {
-			cov, found = cover{ids: []uint32{a.id}, cost: a.cost}, true
-		}
+		consider(cover{ids: []uint32{a.id}, cost: a.cost})
 	}
 	if !found {
 		return cover{}, noTerm, false
-	}
-	// The check must be a word: Match looks up every story word, but
-	// only the prefixes that have postings.
-	check = noTerm
-	var checkCost float64
-	for _, a := range atoms {
-		if x.dict.at(a.id).kind == kindWord && !contains(cov.ids, a.id) && (check == noTerm || a.cost < checkCost) {
-			check, checkCost = a.id, a.cost
-		}
 	}
 	return cov, check, true
 }
