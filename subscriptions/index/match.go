@@ -12,6 +12,10 @@ import (
 // scratch is per-call working memory for Match, pooled per Index.
 type scratch struct {
 	present u32map // term id -> (story term index + 1) << 2 | field mask
+	// words has bit id set for each word id in present: the checks of
+	// the postings walked test it, cheaper than a lookup in present.
+	words     []uint64
+	wordsUsed []uint32 // indexes of the non-zero elements of words
 	seen    u32map // blocks of multi-cover subscriptions already seen
 	probes  []probe
 	toks    []tokKey // packed first bytes of each story term
@@ -25,7 +29,7 @@ type scratch struct {
 	idx        []int32 // story term indexes of a phrase's words
 	hits       []query.Hit
 	res        []result
-	words      []string
+	texts      []string
 	buf        []byte
 	strs       *strings.Builder // phrase hit texts of this call
 	lists      []foundList      // found terms with postings
@@ -130,6 +134,13 @@ type probe struct {
 func (x *Index) findTerms(d *textnorm.Doc, sc *scratch) {
 	dt := &x.dict
 	hasPrefixes := dt.nListedPrefixes > 0
+	for _, i := range sc.wordsUsed {
+		sc.words[i] = 0
+	}
+	sc.wordsUsed = sc.wordsUsed[:0]
+	if n := int(dt.n+63) / 64; len(sc.words) < n {
+		sc.words = make([]uint64, n+n/4)
+	}
 	probes := sc.probes[:0]
 	toks := sc.toks[:0]
 	for i, n := 0, d.NumTerms(); i < n; i++ {
@@ -173,6 +184,8 @@ func (x *Index) findTerms(d *textnorm.Doc, sc *scratch) {
 		}
 		if p.k.meta&1 == 0 {
 			sc.present.put(id, uint32(p.tok+1)<<2|m)
+			sc.words[id>>6] |= 1 << (id & 63)
+			sc.wordsUsed = append(sc.wordsUsed, id>>6)
 		} else {
 			markPrefix(id, m, sc)
 		}
@@ -269,7 +282,7 @@ func (x *Index) matchFound(d *textnorm.Doc, sc *scratch) {
 				sc.res = append(sc.res, result{id: p.id, from: from, to: to})
 				continue
 			}
-			if p.check != noTerm && !sc.present.has(p.check) {
+			if p.check != noTerm && sc.words[p.check>>6]&(1<<(p.check&63)) == 0 {
 				continue
 			}
 			off := p.ref & offMask
@@ -527,11 +540,11 @@ func (x *Index) addLeafHits(w uint32, ids []uint32, m uint32, from int, sc *scra
 		addFieldHits(sc, x.dict.at(ids[0]).hit, m, from)
 		return
 	}
-	words := sc.words[:0]
+	words := sc.texts[:0]
 	for _, id := range ids {
 		words = append(words, x.dict.at(id).text)
 	}
-	sc.words = words
+	sc.texts = words
 	sc.buf = textnorm.AppendJoin(sc.buf[:0], words)
 	for f := textnorm.Title; f <= textnorm.Text; f++ {
 		if m&(1<<f) == 0 || hasHit(sc.hits[from:], sc.buf, f) {
