@@ -16,9 +16,9 @@ type scratch struct {
 	// the postings walked test it, cheaper than a lookup in present.
 	words     []uint64
 	wordsUsed []uint32 // indexes of the non-zero elements of words
-	seen    u32map // blocks of multi-cover subscriptions already seen
-	probes  []probe
-	toks    []tokKey // packed first bytes of each story term
+	seen      u32map   // blocks of multi-cover subscriptions already seen
+	probes    []probe
+	toks      []tokKey // packed first bytes of each story term
 	// Story tokens by their first three bytes, for storyPrefix: heads
 	// maps a head to 1 + the last token index with it, next chains to the
 	// previous one (0 ends).
