@@ -223,9 +223,12 @@ func contains(ids []uint32, id uint32) bool {
 
 // plan chooses where to list a subscription: the cheapest cover of the
 // query (every matching story contains one of its terms), and a check
-// term, a required term outside the cover that the story must contain too
-// (noTerm if there is none), always a word. It reports false for queries without a cover,
-// which Parse never returns.
+// that rejects stories before evaluation (see posting.check): a required
+// word outside the cover the story must contain too, else the first three
+// bytes of a required prefix some story token must start with, else a
+// word negated at the top level the story must not contain; noTerm if
+// there is none. It reports false for queries without a cover, which
+// Parse never returns.
 func (x *Index) plan(root *query.Node) (cov cover, check uint32, ok bool) {
 	clauses := []*query.Node{root}
 	if root.Op == query.OpAnd {
@@ -311,6 +314,34 @@ func (x *Index) plan(root *query.Node) (cov cover, check uint32, ok bool) {
 	}
 	if !found {
 		return cover{}, noTerm, false
+	}
+	if check != noTerm {
+		if check >= checkIDLimit {
+			check = noTerm // beyond what a check can name
+		}
+		return cov, check, true
+	}
+	for _, a := range atoms {
+		if t := x.dict.at(a.id); t.kind == kindPrefix && len(t.text) >= 3 && !contains(cov.ids, a.id) {
+			k0, _ := pack16(t.text)
+			return cov, checkHead | uint32(k0&0xFFFFFF), true
+		}
+	}
+	// A word negated at the top level, in both fields: the story must not
+	// contain it. The shortest is likely the most common.
+	var negCost float64
+	for _, c := range clauses {
+		if c.Op != query.OpNot || c.Kids[0].Op != query.OpTerm {
+			continue
+		}
+		t := c.Kids[0].Term
+		if t.Kind != query.Word || t.Scope != query.Anywhere {
+			continue
+		}
+		id, _ := x.dict.wordID(t.Words[0])
+		if cost := x.dict.cost(id); id < checkIDLimit && (check == noTerm || cost > negCost) {
+			check, negCost = checkNot|id, cost
+		}
 	}
 	return cov, check, true
 }

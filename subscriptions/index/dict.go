@@ -16,11 +16,23 @@ const (
 type posting struct {
 	id  uint64 // subscription id
 	ref uint32 // arena offset of the subscription's block | flag bits
-	// check is a term that must also be in the story for the
-	// subscription to match (noTerm if none); for flagTrivial entries, the
-	// field mask of the query's scope instead.
+	// check rejects stories the subscription cannot match, before its
+	// program is read: by its top two bits, the id of a word the story
+	// must contain (checkWord), the first three bytes of a prefix some
+	// story token must start with (checkHead), or the id of a word the
+	// story must not contain (checkNot); noTerm if none. For flagTrivial
+	// entries, the field mask of the query's scope instead.
 	check uint32
 }
+
+// Kinds of posting checks, in the top two bits.
+const (
+	checkWord    = 0
+	checkHead    = 1 << 30
+	checkNot     = 2 << 30
+	checkKinds   = 3 << 30
+	checkIDLimit = 1 << 30 // term ids a check can name
+)
 
 const (
 	// flagMulti marks subscriptions listed under several terms (an OR

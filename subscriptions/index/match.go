@@ -9,6 +9,12 @@ import (
 	"github.com/newsalert/newsalert/subscriptions/textnorm"
 )
 
+// tokHeadBits sizes the story's token head filter: 2^14 bits, so a story
+// of 600 distinct tokens passes a check of an absent head 4% of the time.
+const tokHeadBits = 14
+
+func tokHeadBit(h uint32) uint32 { return h * 0x9E3779B1 >> (32 - tokHeadBits) }
+
 // scratch is per-call working memory for Match, pooled per Index.
 type scratch struct {
 	present u32map // term id -> (story term index + 1) << 2 | field mask
@@ -16,9 +22,12 @@ type scratch struct {
 	// the postings walked test it, cheaper than a lookup in present.
 	words     []uint64
 	wordsUsed []uint32 // indexes of the non-zero elements of words
-	seen      u32map   // blocks of multi-cover subscriptions already seen
-	probes    []probe
-	toks      []tokKey // packed first bytes of each story term
+	// tokHeads has bit headBit(h) set for the first three bytes h of each
+	// story token, for checkHead.
+	tokHeads [1 << (tokHeadBits - 6)]uint64
+	seen     u32map // blocks of multi-cover subscriptions already seen
+	probes   []probe
+	toks     []tokKey // packed first bytes of each story term
 	// Story tokens by their first three bytes, for storyPrefix: heads
 	// maps a head to 1 + the last token index with it, next chains to the
 	// previous one (0 ends).
@@ -141,6 +150,7 @@ func (x *Index) findTerms(d *textnorm.Doc, sc *scratch) {
 	if n := int(dt.n+63) / 64; len(sc.words) < n {
 		sc.words = make([]uint64, n+n/4)
 	}
+	clear(sc.tokHeads[:])
 	probes := sc.probes[:0]
 	toks := sc.toks[:0]
 	for i, n := 0, d.NumTerms(); i < n; i++ {
@@ -148,6 +158,10 @@ func (x *Index) findTerms(d *textnorm.Doc, sc *scratch) {
 		k0, k1 := pack16(t)
 		k := tkey{k0, k1, uint32(len(t)) << 1}
 		toks = append(toks, tokKey{k0, k1, int32(len(t))})
+		if len(t) >= 3 {
+			b := tokHeadBit(uint32(k0 & 0xFFFFFF))
+			sc.tokHeads[b>>6] |= 1 << (b & 63)
+		}
 		probes = append(probes, probe{k: k, home: uint32(dt.tab.home(dt.tab.hash(k, t))), tok: int32(i), n: int32(len(t))})
 		if hasPrefixes && len(t) >= 3 {
 			probes = x.prefixProbes(probes, t, int32(i), k0, k1)
@@ -282,8 +296,21 @@ func (x *Index) matchFound(d *textnorm.Doc, sc *scratch) {
 				sc.res = append(sc.res, result{id: p.id, from: from, to: to})
 				continue
 			}
-			if p.check != noTerm && sc.words[p.check>>6]&(1<<(p.check&63)) == 0 {
-				continue
+			if c := p.check; c != noTerm {
+				switch c & checkKinds {
+				case checkWord:
+					if sc.words[c>>6]&(1<<(c&63)) == 0 {
+						continue
+					}
+				case checkHead:
+					if b := tokHeadBit(c &^ checkKinds); sc.tokHeads[b>>6]&(1<<(b&63)) == 0 {
+						continue
+					}
+				case checkNot:
+					if c &^= checkKinds; sc.words[c>>6]&(1<<(c&63)) != 0 {
+						continue
+					}
+				}
 			}
 			off := p.ref & offMask
 			if p.ref&flagMulti != 0 {
