@@ -40,6 +40,8 @@ const (
 	flagMulti = 1 << 31
 	// flagTrivial marks queries that are exactly this one positive word or
 	// prefix: the term's presence decides the match without evaluation.
+	// The check is then the scope mask | (1 + the id of a word the story
+	// must not contain, for "a -b"; or 0) << 2.
 	// With flagMulti, it marks an OR of distinct positive words and
 	// prefixes (see orTrivial), whose postings carry the scope mask and
 	// the leaf's index (check>>2) in check.

@@ -111,6 +111,9 @@ func (x *Index) Add(id uint64, q *query.Query) {
 	if root.Op == query.OpTerm && root.Term.Kind != query.Phrase {
 		ref |= flagTrivial
 		check = scopeMask(root.Term.Scope)
+	} else if pos := x.trivialNot(root, cov.ids, check); pos != nil {
+		ref |= flagTrivial
+		check = scopeMask(pos.Term.Scope) | (check&^checkKinds+1)<<2
 	}
 	orTrivial := x.orTrivial(root, cov.ids)
 	if orTrivial {
@@ -145,6 +148,30 @@ func (x *Index) orTrivial(root *query.Node, cov []uint32) bool {
 		}
 	}
 	return true
+}
+
+// trivialNot returns the positive term of a query "a -b" (a a word or a
+// prefix, b an unscoped word) listed under a (cov) with check "not b", or
+// nil for other queries: the presence of a and the absence of b decide
+// the match without evaluation.
+func (x *Index) trivialNot(root *query.Node, cov []uint32, check uint32) *query.Node {
+	if root.Op != query.OpAnd || len(root.Kids) != 2 || len(cov) != 1 ||
+		check&checkKinds != checkNot || check&^checkKinds+1 >= checkIDLimit {
+		return nil
+	}
+	for i, pos := range root.Kids {
+		if pos.Op == query.OpTerm && pos.Term.Kind != query.Phrase && x.termID(pos.Term) == cov[0] {
+			neg := root.Kids[1-i]
+			if neg.Op != query.OpNot || neg.Kids[0].Op != query.OpTerm {
+				return nil
+			}
+			if id, _ := x.dict.wordID(neg.Kids[0].Term.Words[0]); neg.Kids[0].Term.Kind != query.Word || checkNot|id != check {
+				return nil
+			}
+			return pos
+		}
+	}
+	return nil
 }
 
 // blockLen returns the length of the block at off from its header.

@@ -269,6 +269,11 @@ func (x *Index) matchFound(d *textnorm.Doc, sc *scratch) {
 					sc.addOrHit(p, m, int32(li))
 					continue
 				}
+				if not := p.check >> 2; not != 0 {
+					if not--; sc.words[not>>6]&(1<<(not&63)) != 0 {
+						continue
+					}
+				}
 				if base < 0 {
 					base = int32(len(sc.hits))
 					var hit string
