@@ -250,7 +250,11 @@ func (x *Index) matchFound(d *textnorm.Doc, sc *scratch) {
 	lists := sc.lists
 	var sink uint32
 	for _, l := range lists {
-		sink += l.postings[0].check // touch
+		// Touch every cache line of the list (4 postings each), so the
+		// loads overlap instead of waiting for the walk below.
+		for j := 0; j < len(l.postings); j += 4 {
+			sink += l.postings[j].check
+		}
 	}
 	cands := sc.cands[:0]
 	sc.ors, sc.orHits = sc.ors[:0], sc.orHits[:0]
