@@ -38,16 +38,17 @@ const (
 	// flagMulti marks subscriptions listed under several terms (an OR
 	// group covers them); they are deduplicated per story.
 	flagMulti = 1 << 31
-	// flagTrivial marks queries that are exactly this one positive word or
-	// prefix: the term's presence decides the match without evaluation.
-	// The check is then the scope mask | (1 + the id of a word the story
-	// must not contain, for "a -b"; or 0) << 2.
-	// With flagMulti, it marks an OR of distinct positive words and
-	// prefixes (see orTrivial), whose postings carry the scope mask and
-	// the leaf's index (check>>2) in check.
+	// flagTrivial marks queries that are exactly one positive word or
+	// prefix, or that and a negated word ("a -b"): the terms found decide
+	// the match without evaluation. The check is then the scope mask |
+	// (1 + the id of the negated word, or 0) << 2.
+	// With flagMulti, it marks an OR of up to maxOrTrivial distinct
+	// positive words and prefixes, possibly with a negated word (see
+	// orTrivial), whose postings' check is the leaf's scope mask | the
+	// leaf's index << 2 | (1 + the id of the negated word, or 0) << 6.
 	flagTrivial = 1 << 30
 	// maxOrTrivial bounds the leaves of an OR handled without evaluation.
-	maxOrTrivial = 1 << 12
+	maxOrTrivial = 16
 	offMask      = 1<<30 - 1
 
 	noTerm = ^uint32(0)

@@ -108,16 +108,24 @@ func (x *Index) Add(id uint64, q *query.Query) {
 	if len(cov.ids) > 1 {
 		ref |= flagMulti
 	}
+	// Queries that the terms found decide, without evaluation: a word or
+	// a prefix, an OR of them, either with a negated word ("a -b").
+	orTrivial := false
 	if root.Op == query.OpTerm && root.Term.Kind != query.Phrase {
 		ref |= flagTrivial
 		check = scopeMask(root.Term.Scope)
-	} else if pos := x.trivialNot(root, cov.ids, check); pos != nil {
-		ref |= flagTrivial
-		check = scopeMask(pos.Term.Scope) | (check&^checkKinds+1)<<2
-	}
-	orTrivial := x.orTrivial(root, cov.ids)
-	if orTrivial {
-		ref |= flagTrivial // and flagMulti
+	} else if pos, not := x.negated(root, check); pos != nil || root.Op == query.OpOr {
+		if pos == nil {
+			pos, not = root, 0
+		}
+		if pos.Op == query.OpTerm && pos.Term.Kind != query.Phrase && len(cov.ids) == 1 && x.termID(pos.Term) == cov.ids[0] {
+			ref |= flagTrivial
+			check = scopeMask(pos.Term.Scope) | not<<2
+		} else if not < 1<<26 && x.orTrivial(pos, cov.ids) {
+			ref |= flagTrivial // and flagMulti
+			orTrivial, root = true, pos
+			check = not << 6
+		}
 	}
 	covers := blk[1+plen:]
 	for i, tid := range cov.ids {
@@ -127,10 +135,11 @@ func (x *Index) Add(id uint64, q *query.Query) {
 		if len(*ps) == 0 {
 			x.dict.setListed(tid, true)
 		}
+		c := check
 		if orTrivial {
-			check = scopeMask(root.Kids[i].Term.Scope) | uint32(i)<<2
+			c |= scopeMask(root.Kids[i].Term.Scope) | uint32(i)<<2
 		}
-		*ps = append(*ps, posting{id: id, ref: ref, check: check})
+		*ps = append(*ps, posting{id: id, ref: ref, check: c})
 	}
 	x.ids[id] = off
 }
@@ -150,28 +159,23 @@ func (x *Index) orTrivial(root *query.Node, cov []uint32) bool {
 	return true
 }
 
-// trivialNot returns the positive term of a query "a -b" (a a word or a
-// prefix, b an unscoped word) listed under a (cov) with check "not b", or
-// nil for other queries: the presence of a and the absence of b decide
-// the match without evaluation.
-func (x *Index) trivialNot(root *query.Node, cov []uint32, check uint32) *query.Node {
-	if root.Op != query.OpAnd || len(root.Kids) != 2 || len(cov) != 1 ||
+// negated returns, for a query "e -b" (b an unscoped word) whose check
+// is "not b", the expression e and 1 + the id of b; nil for other queries.
+func (x *Index) negated(root *query.Node, check uint32) (*query.Node, uint32) {
+	if root.Op != query.OpAnd || len(root.Kids) != 2 ||
 		check&checkKinds != checkNot || check&^checkKinds+1 >= checkIDLimit {
-		return nil
+		return nil, 0
 	}
-	for i, pos := range root.Kids {
-		if pos.Op == query.OpTerm && pos.Term.Kind != query.Phrase && x.termID(pos.Term) == cov[0] {
-			neg := root.Kids[1-i]
-			if neg.Op != query.OpNot || neg.Kids[0].Op != query.OpTerm {
-				return nil
-			}
-			if id, _ := x.dict.wordID(neg.Kids[0].Term.Words[0]); neg.Kids[0].Term.Kind != query.Word || checkNot|id != check {
-				return nil
-			}
-			return pos
+	for i, neg := range root.Kids {
+		if neg.Op != query.OpNot || neg.Kids[0].Op != query.OpTerm {
+			continue
+		}
+		t := neg.Kids[0].Term
+		if id, _ := x.dict.wordID(t.Words[0]); t.Kind == query.Word && t.Scope == query.Anywhere && checkNot|id == check {
+			return root.Kids[1-i], id + 1
 		}
 	}
-	return nil
+	return nil, 0
 }
 
 // blockLen returns the length of the block at off from its header.

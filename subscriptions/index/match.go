@@ -270,6 +270,11 @@ func (x *Index) matchFound(d *textnorm.Doc, sc *scratch) {
 					continue
 				}
 				if p.ref&flagMulti != 0 {
+					if not := p.check >> 6; not != 0 {
+						if not--; sc.words[not>>6]&(1<<(not&63)) != 0 {
+							continue
+						}
+					}
 					sc.addOrHit(p, m, int32(li))
 					continue
 				}
@@ -365,12 +370,12 @@ func (x *Index) matchFound(d *textnorm.Doc, sc *scratch) {
 	sc.sink = sink
 }
 
-// addOrHit records that leaf p.check>>2 of the OR listed in posting p is
+// addOrHit records that leaf p.check>>2&15 of the OR listed in posting p is
 // found in fields m, keeping each OR's leaves in leaf order (the order of
 // the query, as Eval reports hits).
 func (sc *scratch) addOrHit(p posting, m uint32, list int32) {
 	off := p.ref & offMask
-	h := orHit{leaf: p.check >> 2, m: m, list: list, next: -1}
+	h := orHit{leaf: p.check >> 2 & (maxOrTrivial - 1), m: m, list: list, next: -1}
 	idx := int32(len(sc.orHits))
 	ri, ok := sc.seen.get(off)
 	if !ok {
