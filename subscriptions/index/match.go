@@ -255,6 +255,9 @@ func (x *Index) matchFound(d *textnorm.Doc, sc *scratch) {
 		for j := 0; j < len(l.postings); j += 4 {
 			sink += l.postings[j].check
 		}
+		if l.tok < 0 {
+			sink += x.dict.at(l.tid).refs // a prefix: its hit text is there
+		}
 	}
 	cands := sc.cands[:0]
 	sc.ors, sc.orHits = sc.ors[:0], sc.orHits[:0]
