@@ -8,12 +8,15 @@
 // terms (words or prefixes) one of which every matching story contains,
 // chosen to be rare (for "a b c" the rarest-looking of a, b, c; for
 // "(a OR b) c" either c or both a and b; for a phrase its rarest-looking
-// word). A second required term, when the query has one, is stored in the
-// posting and checked before evaluation, so "bitcoin regulation" is
-// evaluated only for stories with both words. Rarity is estimated without
-// document statistics: longer words are rarer (Zipf's law of
-// abbreviation), and a term that already anchors many subscriptions
-// counts as more common, which also spreads the load.
+// word), preferring a cover that leaves a second required word outside it
+// ("a (b OR c)" is listed under b and c). A check is stored in the posting
+// and tested before evaluation: that second required word, so "bitcoin
+// regulation" is evaluated only for stories with both words; else the
+// first three bytes of a required prefix, tested against a filter of the
+// story's token heads; else a negated word the story must not contain.
+// Rarity is estimated without document statistics: longer words are
+// rarer (Zipf's law of abbreviation), and a term that already anchors
+// many subscriptions counts as more common, which also spreads the load.
 //
 // For a story, Match looks up each distinct story token in the term table
 // (slots hold the first 16 bytes of a term packed, and its posting list,
@@ -24,9 +27,9 @@
 // story are hashed first and their slots loaded in one loop, so the CPU
 // overlaps the cache misses. Match then walks the posting lists found
 // (single-term queries match there, sharing their hits, and so do ORs of
-// distinct words and prefixes, from the terms found) and evaluates
-// only the remaining candidates, against the story's token positions
-// (phrases by position adjacency). Results equal query.(*Query).Eval for
+// distinct words and prefixes and either with one negated word, "a -b",
+// from the terms found) and evaluates only the remaining candidates,
+// against the story's token positions (phrases by position adjacency). Results equal query.(*Query).Eval for
 // every subscription.
 package index
 
