@@ -223,9 +223,12 @@ func contains(ids []uint32, id uint32) bool {
 
 // plan chooses where to list a subscription: the cheapest cover of the
 // query (every matching story contains one of its terms), and a check
-// term, a required term outside the cover that the story must contain too
-// (noTerm if there is none), always a word. It reports false for queries without a cover,
-// which Parse never returns.
+// that rejects stories before evaluation (see posting.check): a required
+// word outside the cover the story must contain too, else the first three
+// bytes of a required prefix some story token must start with, else a
+// word negated at the top level the story must not contain; noTerm if
+// there is none. It reports false for queries without a cover, which
+// Parse never returns.
 func (x *Index) plan(root *query.Node) (cov cover, check uint32, ok bool) {
 	clauses := []*query.Node{root}
 	if root.Op == query.OpAnd {
@@ -246,38 +249,98 @@ func (x *Index) plan(root *query.Node) (cov cover, check uint32, ok bool) {
 		}
 		atoms = append(atoms, atom{id, x.dict.cost(id)})
 	}
-	found := false
 	for _, c := range clauses {
-		if c.Op == query.OpTerm {
-			if c.Term.Kind == query.Phrase {
-				for _, w := range c.Term.Words {
-					id, _ := x.dict.wordID(w)
-					addAtom(id)
-				}
-			} else {
-				addAtom(x.termID(c.Term))
-			}
+		if c.Op != query.OpTerm {
 			continue
 		}
-		if cc, ok := x.coverOf(c, false); ok && (!found || cc.cost < cov.cost) {
-			cov, found = cc, true
+		if c.Term.Kind == query.Phrase {
+			for _, w := range c.Term.Words {
+				id, _ := x.dict.wordID(w)
+				addAtom(id)
+			}
+		} else {
+			addAtom(x.termID(c.Term))
+		}
+	}
+	// Candidate covers: each atom, and each other clause's cheapest
+	// cover. The check must be a word: Match looks up every story word,
+	// but only the prefixes that have postings. A cover with a check is
+	// preferred to a cheaper one without (a story then needs two terms
+	// to make the subscription a candidate), so "a (b OR c)" is listed
+	// under b and c with check a.
+	checkFor := func(c cover) uint32 {
+		best := noTerm
+		var bestCost float64
+		for _, a := range atoms {
+			if x.dict.at(a.id).kind == kindWord && !contains(c.ids, a.id) && (best == noTerm || a.cost < bestCost) {
+				best, bestCost = a.id, a.cost
+			}
+		}
+		return best
+	}
+	// Listing a prefix costs every story more lookups, so covers with
+	// prefixes do not get the preference.
+	rank := func(c cover, ck uint32) int {
+		if ck == noTerm {
+			return 1
+		}
+		for _, id := range c.ids {
+			if x.dict.at(id).kind == kindPrefix {
+				return 1
+			}
+		}
+		return 0
+	}
+	found := false
+	check = noTerm
+	best := 0
+	consider := func(c cover) {
+		ck := checkFor(c)
+		r := rank(c, ck)
+		if !found || r < best || r == best && c.cost < cov.cost {
+			cov, check, best, found = c, ck, r, true
+		}
+	}
+	for _, c := range clauses {
+		if c.Op == query.OpTerm {
+			continue
+		}
+		if cc, ok := x.coverOf(c, false); ok {
+			consider(cc)
 		}
 	}
 	for _, a := range atoms {
-		if !found || a.cost < cov.cost {
-			cov, found = cover{ids: []uint32{a.id}, cost: a.cost}, true
-		}
+		consider(cover{ids: []uint32{a.id}, cost: a.cost})
 	}
 	if !found {
 		return cover{}, noTerm, false
 	}
-	// The check must be a word: Match looks up every story word, but
-	// only the prefixes that have postings.
-	check = noTerm
-	var checkCost float64
+	if check != noTerm {
+		if check >= checkIDLimit {
+			check = noTerm // beyond what a check can name
+		}
+		return cov, check, true
+	}
 	for _, a := range atoms {
-		if x.dict.at(a.id).kind == kindWord && !contains(cov.ids, a.id) && (check == noTerm || a.cost < checkCost) {
-			check, checkCost = a.id, a.cost
+		if t := x.dict.at(a.id); t.kind == kindPrefix && len(t.text) >= 3 && !contains(cov.ids, a.id) {
+			k0, _ := pack16(t.text)
+			return cov, checkHead | uint32(k0&0xFFFFFF), true
+		}
+	}
+	// A word negated at the top level, in both fields: the story must not
+	// contain it. The shortest is likely the most common.
+	var negCost float64
+	for _, c := range clauses {
+		if c.Op != query.OpNot || c.Kids[0].Op != query.OpTerm {
+			continue
+		}
+		t := c.Kids[0].Term
+		if t.Kind != query.Word || t.Scope != query.Anywhere {
+			continue
+		}
+		id, _ := x.dict.wordID(t.Words[0])
+		if cost := x.dict.cost(id); id < checkIDLimit && (check == noTerm || cost > negCost) {
+			check, negCost = checkNot|id, cost
 		}
 	}
 	return cov, check, true

@@ -16,20 +16,40 @@ const (
 type posting struct {
 	id  uint64 // subscription id
 	ref uint32 // arena offset of the subscription's block | flag bits
-	// check is a term that must also be in the story for the
-	// subscription to match (noTerm if none); for flagTrivial entries, the
-	// field mask of the query's scope instead.
+	// check rejects stories the subscription cannot match, before its
+	// program is read: by its top two bits, the id of a word the story
+	// must contain (checkWord), the first three bytes of a prefix some
+	// story token must start with (checkHead), or the id of a word the
+	// story must not contain (checkNot); noTerm if none. For flagTrivial
+	// entries, the field mask of the query's scope instead.
 	check uint32
 }
+
+// Kinds of posting checks, in the top two bits.
+const (
+	checkWord    = 0
+	checkHead    = 1 << 30
+	checkNot     = 2 << 30
+	checkKinds   = 3 << 30
+	checkIDLimit = 1 << 30 // term ids a check can name
+)
 
 const (
 	// flagMulti marks subscriptions listed under several terms (an OR
 	// group covers them); they are deduplicated per story.
 	flagMulti = 1 << 31
-	// flagTrivial marks queries that are exactly this one positive word or
-	// prefix: the term's presence decides the match without evaluation.
+	// flagTrivial marks queries that are exactly one positive word or
+	// prefix, or that and a negated word ("a -b"): the terms found decide
+	// the match without evaluation. The check is then the scope mask |
+	// (1 + the id of the negated word, or 0) << 2.
+	// With flagMulti, it marks an OR of up to maxOrTrivial distinct
+	// positive words and prefixes, possibly with a negated word (see
+	// orTrivial), whose postings' check is the leaf's scope mask | the
+	// leaf's index << 2 | (1 + the id of the negated word, or 0) << 6.
 	flagTrivial = 1 << 30
-	offMask     = 1<<30 - 1
+	// maxOrTrivial bounds the leaves of an OR handled without evaluation.
+	maxOrTrivial = 16
+	offMask      = 1<<30 - 1
 
 	noTerm = ^uint32(0)
 )

@@ -8,12 +8,15 @@
 // terms (words or prefixes) one of which every matching story contains,
 // chosen to be rare (for "a b c" the rarest-looking of a, b, c; for
 // "(a OR b) c" either c or both a and b; for a phrase its rarest-looking
-// word). A second required term, when the query has one, is stored in the
-// posting and checked before evaluation, so "bitcoin regulation" is
-// evaluated only for stories with both words. Rarity is estimated without
-// document statistics: longer words are rarer (Zipf's law of
-// abbreviation), and a term that already anchors many subscriptions
-// counts as more common, which also spreads the load.
+// word), preferring a cover that leaves a second required word outside it
+// ("a (b OR c)" is listed under b and c). A check is stored in the posting
+// and tested before evaluation: that second required word, so "bitcoin
+// regulation" is evaluated only for stories with both words; else the
+// first three bytes of a required prefix, tested against a filter of the
+// story's token heads; else a negated word the story must not contain.
+// Rarity is estimated without document statistics: longer words are
+// rarer (Zipf's law of abbreviation), and a term that already anchors
+// many subscriptions counts as more common, which also spreads the load.
 //
 // For a story, Match looks up each distinct story token in the term table
 // (slots hold the first 16 bytes of a term packed, and its posting list,
@@ -23,9 +26,10 @@
 // the story's tokens when the candidate is evaluated. All lookups of a
 // story are hashed first and their slots loaded in one loop, so the CPU
 // overlaps the cache misses. Match then walks the posting lists found
-// (single-term queries match there, sharing their hits) and evaluates
-// only the remaining candidates, against the story's token positions
-// (phrases by position adjacency). Results equal query.(*Query).Eval for
+// (single-term queries match there, sharing their hits, and so do ORs of
+// distinct words and prefixes and either with one negated word, "a -b",
+// from the terms found) and evaluates only the remaining candidates,
+// against the story's token positions (phrases by position adjacency). Results equal query.(*Query).Eval for
 // every subscription.
 package index
 
@@ -107,9 +111,24 @@ func (x *Index) Add(id uint64, q *query.Query) {
 	if len(cov.ids) > 1 {
 		ref |= flagMulti
 	}
+	// Queries that the terms found decide, without evaluation: a word or
+	// a prefix, an OR of them, either with a negated word ("a -b").
+	orTrivial := false
 	if root.Op == query.OpTerm && root.Term.Kind != query.Phrase {
 		ref |= flagTrivial
 		check = scopeMask(root.Term.Scope)
+	} else if pos, not := x.negated(root, check); pos != nil || root.Op == query.OpOr {
+		if pos == nil {
+			pos, not = root, 0
+		}
+		if pos.Op == query.OpTerm && pos.Term.Kind != query.Phrase && len(cov.ids) == 1 && x.termID(pos.Term) == cov.ids[0] {
+			ref |= flagTrivial
+			check = scopeMask(pos.Term.Scope) | not<<2
+		} else if not < 1<<26 && x.orTrivial(pos, cov.ids) {
+			ref |= flagTrivial // and flagMulti
+			orTrivial, root = true, pos
+			check = not << 6
+		}
 	}
 	covers := blk[1+plen:]
 	for i, tid := range cov.ids {
@@ -119,9 +138,47 @@ func (x *Index) Add(id uint64, q *query.Query) {
 		if len(*ps) == 0 {
 			x.dict.setListed(tid, true)
 		}
-		*ps = append(*ps, posting{id: id, ref: ref, check: check})
+		c := check
+		if orTrivial {
+			c |= scopeMask(root.Kids[i].Term.Scope) | uint32(i)<<2
+		}
+		*ps = append(*ps, posting{id: id, ref: ref, check: c})
 	}
 	x.ids[id] = off
+}
+
+// orTrivial reports whether root is an OR of distinct positive words and
+// prefixes, listed under each of them in order (cov): the terms found
+// decide the match and its hits without evaluation.
+func (x *Index) orTrivial(root *query.Node, cov []uint32) bool {
+	if root.Op != query.OpOr || len(root.Kids) != len(cov) || len(cov) < 2 || len(cov) > maxOrTrivial {
+		return false
+	}
+	for i, k := range root.Kids {
+		if k.Op != query.OpTerm || k.Term.Kind == query.Phrase || x.termID(k.Term) != cov[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// negated returns, for a query "e -b" (b an unscoped word) whose check
+// is "not b", the expression e and 1 + the id of b; nil for other queries.
+func (x *Index) negated(root *query.Node, check uint32) (*query.Node, uint32) {
+	if root.Op != query.OpAnd || len(root.Kids) != 2 ||
+		check&checkKinds != checkNot || check&^checkKinds+1 >= checkIDLimit {
+		return nil, 0
+	}
+	for i, neg := range root.Kids {
+		if neg.Op != query.OpNot || neg.Kids[0].Op != query.OpTerm {
+			continue
+		}
+		t := neg.Kids[0].Term
+		if id, _ := x.dict.wordID(t.Words[0]); t.Kind == query.Word && t.Scope == query.Anywhere && checkNot|id == check {
+			return root.Kids[1-i], id + 1
+		}
+	}
+	return nil, 0
 }
 
 // blockLen returns the length of the block at off from its header.

@@ -96,6 +96,53 @@ func checkAgainstEval(t *testing.T, x *Index, queries map[uint64]string, d *quer
 	}
 }
 
+// TestMatchWithoutEvaluation covers the queries Match decides from the
+// posting lists and their checks alone: ORs of words and prefixes, "a -b",
+// and the checks that reject stories before evaluation (a second word, a
+// prefix's head, a negated word).
+func TestMatchWithoutEvaluation(t *testing.T) {
+	queries := map[uint64]string{
+		1:  "putin OR title:kremlin OR ukrain*",
+		2:  "kremlin OR putin",
+		3:  "putin OR putin",
+		4:  "title:putin OR putin",
+		5:  "putin -sports",
+		6:  "title:putin -sports",
+		7:  "ukrain* -sports",
+		8:  "putin -title:sports",
+		9:  "putin kremlin*",
+		10: "moscow (putin OR kremlin)",
+		11: "(putin OR kremlin) -sports",
+		12: "putin -sports -football",
+	}
+	x := New()
+	for id, s := range queries {
+		x.Add(id, mustParse(t, s))
+	}
+	tests := []struct {
+		title, text string
+		want        []uint64
+	}{
+		{"Kremlin", "Putin spoke", []uint64{1, 2, 3, 4, 5, 8, 9, 11, 12}},
+		{"Putin", "kremlin Ukraine", []uint64{1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12}},
+		{"Putin", "kremlinology", []uint64{1, 2, 3, 4, 5, 6, 8, 9, 11, 12}},
+		{"Putin in Moscow", "sports", []uint64{1, 2, 3, 4, 8, 10}},
+		{"Sports", "putin, kremlin, ukrainian football", []uint64{1, 2, 3, 4, 9}},
+		{"Ukrainian", "sports", []uint64{1}},
+		{"Ukrainian", "", []uint64{1, 7}},
+		{"moscow", "kremlin", []uint64{2, 10, 11}},
+		{"Putin", "kremblin", []uint64{1, 2, 3, 4, 5, 6, 8, 11, 12}},
+	}
+	for _, tt := range tests {
+		d := query.NewDoc(tt.title, tt.text)
+		got := ids(x.Match(d, nil))
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Match(%q, %q) = %v, want %v", tt.title, tt.text, got, tt.want)
+		}
+		checkAgainstEval(t, x, queries, d)
+	}
+}
+
 func TestMatchHits(t *testing.T) {
 	x := New()
 	x.Add(1, mustParse(t, `"north korea" (russia OR putin) -sports`))

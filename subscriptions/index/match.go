@@ -9,12 +9,25 @@ import (
 	"github.com/newsalert/newsalert/subscriptions/textnorm"
 )
 
+// tokHeadBits sizes the story's token head filter: 2^14 bits, so a story
+// of 600 distinct tokens passes a check of an absent head 4% of the time.
+const tokHeadBits = 14
+
+func tokHeadBit(h uint32) uint32 { return h * 0x9E3779B1 >> (32 - tokHeadBits) }
+
 // scratch is per-call working memory for Match, pooled per Index.
 type scratch struct {
 	present u32map // term id -> (story term index + 1) << 2 | field mask
-	seen    u32map // blocks of multi-cover subscriptions already seen
-	probes  []probe
-	toks    []tokKey // packed first bytes of each story term
+	// words has bit id set for each word id in present: the checks of
+	// the postings walked test it, cheaper than a lookup in present.
+	words     []uint64
+	wordsUsed []uint32 // indexes of the non-zero elements of words
+	// tokHeads has bit headBit(h) set for the first three bytes h of each
+	// story token, for checkHead.
+	tokHeads [1 << (tokHeadBits - 6)]uint64
+	seen     u32map // blocks of multi-cover subscriptions already seen
+	probes   []probe
+	toks     []tokKey // packed first bytes of each story term
 	// Story tokens by their first three bytes, for storyPrefix: heads
 	// maps a head to 1 + the last token index with it, next chains to the
 	// previous one (0 ends).
@@ -25,12 +38,16 @@ type scratch struct {
 	idx        []int32 // story term indexes of a phrase's words
 	hits       []query.Hit
 	res        []result
-	words      []string
+	texts      []string
 	buf        []byte
 	strs       *strings.Builder // phrase hit texts of this call
 	lists      []foundList      // found terms with postings
 	cands      []cand           // subscriptions to evaluate
-	sink       uint32           // keeps touching loads from being optimised away
+	// Matching ORs of words and prefixes (flagTrivial|flagMulti), each
+	// with its found leaves in a list ordered by leaf index.
+	ors    []orMatch
+	orHits []orHit
+	sink   uint32 // keeps touching loads from being optimised away
 }
 
 type tokKey struct {
@@ -47,6 +64,18 @@ type foundList struct {
 type cand struct {
 	id  uint64
 	off uint32 // arena offset of the subscription's block
+}
+
+type orMatch struct {
+	id   uint64
+	head int32 // first of its orHits
+}
+
+type orHit struct {
+	leaf uint32 // index of the leaf in the OR
+	m    uint32 // fields found in
+	list int32  // index in lists of the term's list
+	next int32  // next orHit of the same OR, -1 ends
 }
 
 type result struct {
@@ -114,6 +143,14 @@ type probe struct {
 func (x *Index) findTerms(d *textnorm.Doc, sc *scratch) {
 	dt := &x.dict
 	hasPrefixes := dt.nListedPrefixes > 0
+	for _, i := range sc.wordsUsed {
+		sc.words[i] = 0
+	}
+	sc.wordsUsed = sc.wordsUsed[:0]
+	if n := int(dt.n+63) / 64; len(sc.words) < n {
+		sc.words = make([]uint64, n+n/4)
+	}
+	clear(sc.tokHeads[:])
 	probes := sc.probes[:0]
 	toks := sc.toks[:0]
 	for i, n := 0, d.NumTerms(); i < n; i++ {
@@ -121,6 +158,10 @@ func (x *Index) findTerms(d *textnorm.Doc, sc *scratch) {
 		k0, k1 := pack16(t)
 		k := tkey{k0, k1, uint32(len(t)) << 1}
 		toks = append(toks, tokKey{k0, k1, int32(len(t))})
+		if len(t) >= 3 {
+			b := tokHeadBit(uint32(k0 & 0xFFFFFF))
+			sc.tokHeads[b>>6] |= 1 << (b & 63)
+		}
 		probes = append(probes, probe{k: k, home: uint32(dt.tab.home(dt.tab.hash(k, t))), tok: int32(i), n: int32(len(t))})
 		if hasPrefixes && len(t) >= 3 {
 			probes = x.prefixProbes(probes, t, int32(i), k0, k1)
@@ -157,6 +198,8 @@ func (x *Index) findTerms(d *textnorm.Doc, sc *scratch) {
 		}
 		if p.k.meta&1 == 0 {
 			sc.present.put(id, uint32(p.tok+1)<<2|m)
+			sc.words[id>>6] |= 1 << (id & 63)
+			sc.wordsUsed = append(sc.wordsUsed, id>>6)
 		} else {
 			markPrefix(id, m, sc)
 		}
@@ -207,19 +250,41 @@ func (x *Index) matchFound(d *textnorm.Doc, sc *scratch) {
 	lists := sc.lists
 	var sink uint32
 	for _, l := range lists {
-		sink += l.postings[0].check // touch
+		// Touch every cache line of the list (4 postings each), so the
+		// loads overlap instead of waiting for the walk below.
+		for j := 0; j < len(l.postings); j += 4 {
+			sink += l.postings[j].check
+		}
+		if l.tok < 0 {
+			sink += x.dict.at(l.tid).refs // a prefix: its hit text is there
+		}
 	}
 	cands := sc.cands[:0]
-	for _, l := range lists {
+	sc.ors, sc.orHits = sc.ors[:0], sc.orHits[:0]
+	for li, l := range lists {
 		v, _ := sc.present.get(l.tid)
 		// The single-term queries of this term that match share their
 		// hits: the term in the title, then in the text, as v has them.
 		base, end := int32(-1), int32(0)
 		for _, p := range l.postings {
 			if p.ref&flagTrivial != 0 {
-				m := v & p.check
+				m := v & p.check & maskBoth
 				if m == 0 {
 					continue
+				}
+				if p.ref&flagMulti != 0 {
+					if not := p.check >> 6; not != 0 {
+						if not--; sc.words[not>>6]&(1<<(not&63)) != 0 {
+							continue
+						}
+					}
+					sc.addOrHit(p, m, int32(li))
+					continue
+				}
+				if not := p.check >> 2; not != 0 {
+					if not--; sc.words[not>>6]&(1<<(not&63)) != 0 {
+						continue
+					}
 				}
 				if base < 0 {
 					base = int32(len(sc.hits))
@@ -248,8 +313,21 @@ func (x *Index) matchFound(d *textnorm.Doc, sc *scratch) {
 				sc.res = append(sc.res, result{id: p.id, from: from, to: to})
 				continue
 			}
-			if p.check != noTerm && !sc.present.has(p.check) {
-				continue
+			if c := p.check; c != noTerm {
+				switch c & checkKinds {
+				case checkWord:
+					if sc.words[c>>6]&(1<<(c&63)) == 0 {
+						continue
+					}
+				case checkHead:
+					if b := tokHeadBit(c &^ checkKinds); sc.tokHeads[b>>6]&(1<<(b&63)) == 0 {
+						continue
+					}
+				case checkNot:
+					if c &^= checkKinds; sc.words[c>>6]&(1<<(c&63)) != 0 {
+						continue
+					}
+				}
 			}
 			off := p.ref & offMask
 			if p.ref&flagMulti != 0 {
@@ -262,6 +340,26 @@ func (x *Index) matchFound(d *textnorm.Doc, sc *scratch) {
 		}
 	}
 	sc.cands = cands
+	for _, r := range sc.ors {
+		from := int32(len(sc.hits))
+		for j := r.head; j >= 0; j = sc.orHits[j].next {
+			h := sc.orHits[j]
+			l := lists[h.list]
+			var hit string
+			if l.tok >= 0 {
+				hit = d.Term(int(l.tok))
+			} else {
+				hit = x.dict.at(l.tid).hit
+			}
+			if h.m&maskTitle != 0 {
+				sc.hits = append(sc.hits, query.Hit{Term: hit, Field: textnorm.Title})
+			}
+			if h.m&maskText != 0 {
+				sc.hits = append(sc.hits, query.Hit{Term: hit, Field: textnorm.Text})
+			}
+		}
+		sc.res = append(sc.res, result{id: r.id, from: from, to: int32(len(sc.hits))})
+	}
 	for _, c := range cands {
 		sink += x.arena.block(c.off, 1)[0] // touch
 	}
@@ -273,6 +371,34 @@ func (x *Index) matchFound(d *textnorm.Doc, sc *scratch) {
 		}
 	}
 	sc.sink = sink
+}
+
+// addOrHit records that leaf p.check>>2&15 of the OR listed in posting p is
+// found in fields m, keeping each OR's leaves in leaf order (the order of
+// the query, as Eval reports hits).
+func (sc *scratch) addOrHit(p posting, m uint32, list int32) {
+	off := p.ref & offMask
+	h := orHit{leaf: p.check >> 2 & (maxOrTrivial - 1), m: m, list: list, next: -1}
+	idx := int32(len(sc.orHits))
+	ri, ok := sc.seen.get(off)
+	if !ok {
+		sc.seen.put(off, uint32(len(sc.ors)))
+		sc.ors = append(sc.ors, orMatch{id: p.id, head: idx})
+		sc.orHits = append(sc.orHits, h)
+		return
+	}
+	r := &sc.ors[ri]
+	if sc.orHits[r.head].leaf > h.leaf {
+		h.next, r.head = r.head, idx
+	} else {
+		j := r.head
+		for n := sc.orHits[j].next; n >= 0 && sc.orHits[n].leaf < h.leaf; n = sc.orHits[j].next {
+			j = n
+		}
+		h.next = sc.orHits[j].next
+		sc.orHits[j].next = idx
+	}
+	sc.orHits = append(sc.orHits, h)
 }
 
 // run evaluates a compiled query, appending its hits to sc.hits when it
@@ -458,11 +584,11 @@ func (x *Index) addLeafHits(w uint32, ids []uint32, m uint32, from int, sc *scra
 		addFieldHits(sc, x.dict.at(ids[0]).hit, m, from)
 		return
 	}
-	words := sc.words[:0]
+	words := sc.texts[:0]
 	for _, id := range ids {
 		words = append(words, x.dict.at(id).text)
 	}
-	sc.words = words
+	sc.texts = words
 	sc.buf = textnorm.AppendJoin(sc.buf[:0], words)
 	for f := textnorm.Title; f <= textnorm.Text; f++ {
 		if m&(1<<f) == 0 || hasHit(sc.hits[from:], sc.buf, f) {
