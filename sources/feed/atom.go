@@ -190,20 +190,8 @@ func parseAtomEntry(c *cursor, rootSpace string) (Item, error) {
 	if err != nil {
 		return it, err
 	}
-	if content != "" {
-		it.Content = content
-		if summary != content {
-			it.Summary = summary
-		}
-	} else {
-		it.Content = summary
-	}
-	for _, d := range []string{published, created, dcDate} {
-		if t, ok := parseDate(d); ok {
-			it.Published = t
-			break
-		}
-	}
+	setBody(&it, content, summary)
+	it.Published, _ = firstDate(published, created, dcDate)
 	finishItem(&it, &media, htmlBase)
 	return it, nil
 }

@@ -262,3 +262,26 @@ func sortNewestFirst(items []Item) {
 	}
 	copy(items, out)
 }
+
+// setBody puts the richest body an item gave in Content, and the plainer
+// one in Summary when it differs.
+func setBody(it *Item, rich, plain string) {
+	if rich == "" {
+		it.Content = plain
+		return
+	}
+	it.Content = rich
+	if plain != rich {
+		it.Summary = plain
+	}
+}
+
+// firstDate parses the first of ds that holds a usable date.
+func firstDate(ds ...string) (time.Time, bool) {
+	for _, d := range ds {
+		if t, ok := parseDate(d); ok {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}

@@ -241,20 +241,8 @@ func parseRSSItem(c *cursor, se *xml.StartElement, rootSpace string) (Item, erro
 	case guidPermaLink && hasWebScheme(it.GUID):
 		it.Link = it.GUID
 	}
-	if encoded != "" {
-		it.Content = encoded
-		if description != encoded {
-			it.Summary = description
-		}
-	} else {
-		it.Content = description
-	}
-	for _, d := range []string{pubDate, dcDate, published} {
-		if t, ok := parseDate(d); ok {
-			it.Published = t
-			break
-		}
-	}
+	setBody(&it, encoded, description)
+	it.Published, _ = firstDate(pubDate, dcDate, published)
 	it.Authors = authors
 	if len(it.Authors) == 0 {
 		it.Authors = fallbackAuthors
