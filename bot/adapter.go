@@ -67,6 +67,12 @@ type Request struct {
 	// manage sources (Discord Manage Server when guild admins may manage
 	// sources). Nil means only bot admins may.
 	CanManageSources func(ctx context.Context) (bool, error)
+	// Progress, when set, is called by a command that starts something slow
+	// (fetching a feed, importing a list) with a one-line acknowledgement
+	// such as "Checking https://… (up to 30 s)". The adapter shows it when
+	// the answer is not ready soon (see HandleWithAck) and then replaces it
+	// with the answer. It must not block.
+	Progress func(text string)
 }
 
 // Reply is the answer to a Request: one or two lines of plain text (adapters
