@@ -1,12 +1,12 @@
 package telegram
 
 import (
-	"sort"
 	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"os"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
