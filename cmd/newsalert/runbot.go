@@ -116,6 +116,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		MaxItems:         cfg.MaxItemsPerFetch,
 		Workers:          cfg.FetchConcurrency,
 		Lease:            cfg.FetchTimeout + time.Minute,
+		Holder:           identity, // a restart re-polls at once what a killed run had claimed
 		Stories:          sources.NewStoryBuilder(sources.StoryOptions{TeaserRunes: cfg.TeaserChars}),
 		Logger:           log,
 		Metrics:          mx,
