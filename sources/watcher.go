@@ -45,10 +45,10 @@ type WatcherOptions struct {
 	// live processes share (see Registry.ClaimAs). Run first gives back
 	// the claims a dead process of the same name left, so that a restart
 	// polls them at once instead of after their lease.
-	Holder string
-	MaxBackoff       time.Duration // ceiling of the failure backoff (default 6h)
-	Now              func() time.Time
-	Logger           *slog.Logger
+	Holder     string
+	MaxBackoff time.Duration // ceiling of the failure backoff (default 6h)
+	Now        func() time.Time
+	Logger     *slog.Logger
 	// Stories turns items into stories (defaults to a StoryBuilder with
 	// default options).
 	Stories *StoryBuilder
