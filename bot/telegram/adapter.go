@@ -220,7 +220,8 @@ func defaultHTTPClient() *http.Client {
 		Proxy:                 http.ProxyFromEnvironment,
 		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
 		TLSHandshakeTimeout:   10 * time.Second,
-		MaxIdleConnsPerHost:   32,
+		MaxIdleConnsPerHost:   64,
+		MaxConnsPerHost:       64, // replies to many chats at once queue for a connection, not a new handshake each
 		IdleConnTimeout:       90 * time.Second,
 		ExpectContinueTimeout: time.Second,
 		ForceAttemptHTTP2:     true,
