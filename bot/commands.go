@@ -35,6 +35,10 @@ type CommandsOptions struct {
 	QueryLimits     query.Limits
 	DefaultInterval time.Duration
 	MinInterval     time.Duration
+	// Memo makes commands that pick by position (/unsubscribe 2) repeat
+	// their first choice when a request is run again; nil leaves them as
+	// they are.
+	Memo Memo
 	// FetchTimeout bounds one feed fetch; slow commands quote it in their
 	// acknowledgement ("Checking URL (up to 30 s)"). Default 30 s.
 	FetchTimeout time.Duration

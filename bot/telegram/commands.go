@@ -167,7 +167,8 @@ func (a *Adapter) handleMessage(ctx context.Context, h bot.Handler, rep *replies
 		j.answered(ctx, t, replyTo, text)
 		rep.send(t, replyTo, text, j.done)
 	}
-	req := bot.Request{Chat: origin, ChatKind: kind, Command: cmd.name, Args: cmd.args}
+	req := bot.Request{Chat: origin, ChatKind: kind, Command: cmd.name, Args: cmd.args,
+		ID: Platform + ":" + strconv.FormatInt(a.botID, 10) + ":" + strconv.Itoa(updateID)}
 	switch {
 	case post:
 		req.User = bot.User{Platform: Platform, ID: origin.ID, Name: m.Chat.Title}

@@ -133,6 +133,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		},
 		DefaultInterval: cfg.PollInterval, MinInterval: cfg.MinPollInterval, FetchTimeout: cfg.FetchTimeout, Logger: log,
 		Stats: deliveryStats{box: box, records: records},
+		Memo:  bot.NewRedisMemo(rdb, keyPrefix, 0),
 	})
 	deliverer := outbox.NewDeliverer(box, outbox.DelivererOptions{
 		Consumer:      cfg.Instance,
