@@ -3,6 +3,8 @@ package telegram
 import (
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/newsalert/newsalert/bot"
 	"github.com/newsalert/newsalert/bot/telegram/telegramfake"
+	"github.com/newsalert/newsalert/internal/secret"
 )
 
 // gate is a handler whose commands named "slow" report progress and wait
@@ -162,4 +165,30 @@ func TestRepliesQueuedNotDropped(t *testing.T) {
 	if m := len(e.fake.Sent()); m >= n/10 {
 		t.Errorf("%d messages for %d answers, want them merged", m, n)
 	}
+}
+
+// In webhook mode too (Telegram posts updates one at a time), a slow
+// command holds up no other chat: the webhook answers once the update is
+// accepted, not once it is handled.
+func TestWebhookSlowCommandHoldsUpNoOtherChat(t *testing.T) {
+	e := newEnv(t, telegramfake.Options{})
+	var a *Adapter
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { a.WebhookHandler().ServeHTTP(w, r) }))
+	defer hook.Close()
+	a = e.adapter(func(o *Options) {
+		o.WebhookURL = hook.URL + "/telegram/webhook"
+		o.WebhookSecret = secret.New("wh_secret-123")
+	})
+	g := newGate()
+	e.serve(a, g)
+	e.fake.PrivateMessage(ann, "/slow https://x.example/feed")
+	e.fake.PrivateMessage(bob, "/quick")
+	waitFor(t, "the slow command is acknowledged", func() bool {
+		_, ok := lastText(e.fake, ann.ID, "Checking https://x.example/feed")
+		return ok
+	})
+	waitFor(t, "another chat is answered while it runs", func() bool { _, ok := lastText(e.fake, bob.ID, "ok /quick"); return ok })
+	close(g.release)
+	waitFor(t, "the slow command's answer", func() bool { _, ok := lastText(e.fake, ann.ID, "ok /slow"); return ok })
+	waitFor(t, "nothing left pending", func() bool { return e.rdb.HLen(context.Background(), a.keys.webhookPending).Val() == 0 })
 }
