@@ -2,10 +2,14 @@ package main
 
 import (
 	"bufio"
+	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -141,5 +145,78 @@ func TestSIGKILLRestartAnswersWithinSeconds(t *testing.T) {
 	standby.kill()
 	if n := fake.OverlappingPolls(); n != 0 {
 		t.Errorf("%d getUpdates calls overlapped another: two replicas polled at once", n)
+	}
+}
+
+// stallingFeed answers the first request with a feed and stalls every
+// later one (a poll in progress) until the client goes away; it counts
+// the requests.
+type stallingFeed struct {
+	mu   sync.Mutex
+	hits []time.Time
+}
+
+func (f *stallingFeed) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	f.hits = append(f.hits, time.Now())
+	n := len(f.hits)
+	f.mu.Unlock()
+	w.Header().Set("Content-Type", "application/rss+xml")
+	fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Stall</title>`)
+	if n > 1 {
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+		return
+	}
+	fmt.Fprint(w, `<item><title>x</title><guid>1</guid></item></channel></rss>`)
+}
+
+func (f *stallingFeed) count() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.hits)
+}
+
+// TestSIGKILLMidPollSourceRepolledAtOnce: a process killed while it polls
+// a source (the source is leased to it for the fetch timeout plus a
+// minute) is restarted; the restarted instance polls that source again at
+// once, not after the lease.
+func TestSIGKILLMidPollSourceRepolledAtOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs child processes")
+	}
+	rdb, _ := redistest.Client(t)
+	cleanup := func() { redistest.Cleanup(rdb, "na:") }
+	cleanup()
+	defer cleanup()
+	fake := telegramfake.New(t, telegramfake.Options{BotUsername: "newsalert_bot"})
+	feed := &stallingFeed{}
+	srv := httptest.NewServer(feed)
+	defer srv.Close()
+	env := telegramEnv(fake)
+	env["NEWSALERT_INSTANCE"] = "midpoll"
+	env["NEWSALERT_FETCH_TIMEOUT"] = "60s" // the poll's lease: 2 minutes
+
+	a := startChild(t, env)
+	fake.PrivateMessage(tgAdmin, "/addsource "+srv.URL+"/feed.xml 1s Stall")
+	waitText(t, fake, tgAdmin.ID, 0, "Added source 1: Stall")
+	deadline := time.Now().Add(30 * time.Second)
+	for feed.count() < 2 {
+		if time.Now().After(deadline) {
+			t.Fatal("the source was never polled after it was added")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	a.kill() // mid-poll: the source stays leased to the dead process
+	before := feed.count()
+	b := startChild(t, env)
+	defer b.kill() // before the feed server closes: its poll stalls
+	// Well within the two-minute lease the dead process left.
+	deadline = time.Now().Add(30 * time.Second)
+	for feed.count() <= before {
+		if time.Now().After(deadline) {
+			t.Fatal("the restarted instance did not poll the source its killed predecessor had claimed")
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
