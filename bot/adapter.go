@@ -67,6 +67,17 @@ type Request struct {
 	// manage sources (Discord Manage Server when guild admins may manage
 	// sources). Nil means only bot admins may.
 	CanManageSources func(ctx context.Context) (bool, error)
+	// ID names this request uniquely on its platform ("telegram:<bot>:<update
+	// id>", "discord:<interaction id>"), so that a command run again for the
+	// same request (after a crash) can repeat its first decision (see
+	// Memo). Empty when the platform cannot deliver a request twice.
+	ID string
+	// Progress, when set, is called by a command that starts something slow
+	// (fetching a feed, importing a list) with a one-line acknowledgement
+	// such as "Checking https://… (up to 30 s)". The adapter shows it when
+	// the answer is not ready soon (see HandleWithAck) and then replaces it
+	// with the answer. It must not block.
+	Progress func(text string)
 }
 
 // Reply is the answer to a Request: one or two lines of plain text (adapters

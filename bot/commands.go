@@ -35,8 +35,15 @@ type CommandsOptions struct {
 	QueryLimits     query.Limits
 	DefaultInterval time.Duration
 	MinInterval     time.Duration
-	Now             func() time.Time
-	Logger          *slog.Logger
+	// Memo makes commands that pick by position (/unsubscribe 2) repeat
+	// their first choice when a request is run again; nil leaves them as
+	// they are.
+	Memo Memo
+	// FetchTimeout bounds one feed fetch; slow commands quote it in their
+	// acknowledgement ("Checking URL (up to 30 s)"). Default 30 s.
+	FetchTimeout time.Duration
+	Now          func() time.Time
+	Logger       *slog.Logger
 }
 
 // Commands is the platform-neutral command layer: it implements Handler and
@@ -103,6 +110,7 @@ func (c *Commands) Handle(ctx context.Context, req Request) (reply Reply) {
 	case "resume":
 		text, err = c.pause(ctx, req, false)
 	case "test":
+		req.progress("Testing your query against the recent stories…")
 		text, err = c.test(ctx, req, args)
 	case "digest":
 		text, err = c.digest(ctx, req, args)
@@ -113,6 +121,7 @@ func (c *Commands) Handle(ctx context.Context, req Request) (reply Reply) {
 	case "webhook":
 		text, err = c.webhook(ctx, req, args)
 	case "addsource":
+		c.ackFetch(req, args)
 		text, err = c.addSource(ctx, req, args)
 	case "removesource":
 		text, err = c.removeSource(ctx, req, args)
@@ -123,10 +132,12 @@ func (c *Commands) Handle(ctx context.Context, req Request) (reply Reply) {
 	case "resumesource":
 		text, err = c.setSourceState(ctx, req, args, sources.Active)
 	case "testsource":
+		c.ackFetch(req, args)
 		text, err = c.testSource(ctx, req, args)
 	case "stats":
 		text, err = c.stats(ctx, req)
 	case "importopml":
+		req.progress("Importing the feeds of that OPML list (each checked for up to " + humanLimit(c.opts.FetchTimeout) + ")…")
 		text, err = c.importOPML(ctx, req, args)
 	case "exportopml":
 		var r Reply
@@ -146,6 +157,13 @@ func (c *Commands) Handle(ctx context.Context, req Request) (reply Reply) {
 		return Reply{Text: "Sorry, that failed on our side (the error is logged). Please try again in a minute.", Private: true}
 	}
 	return Reply{Text: text, Private: isPrivateCommand(req.Command)}
+}
+
+// ackFetch reports the fetch a source command is about to make.
+func (c *Commands) ackFetch(req Request, args string) {
+	if u := firstField(args); u != "" {
+		req.progress(checking(u, c.opts.FetchTimeout))
+	}
 }
 
 func isPrivateCommand(cmd string) bool {

@@ -57,6 +57,7 @@ func newEnv(t *testing.T) *env {
 	e.cmds = NewCommands(CommandsOptions{
 		Subscriptions: e.subs, Chats: e.chats, Registry: reg, Sources: w, Stories: e.stories,
 		Admins: []string{"telegram:1001"}, DefaultInterval: 5 * time.Minute, MinInterval: time.Minute,
+		Memo: NewRedisMemo(rdb, prefix, time.Hour),
 	})
 	return e
 }
@@ -247,5 +248,30 @@ func TestWebhookCommand(t *testing.T) {
 	}
 	if st, _ := e.chats.Get(ctx, channel.Chat); st.Webhook != "" {
 		t.Errorf("webhook still stored: %q", st.Webhook)
+	}
+}
+
+// A request run twice (after a crash between the change and the delivery
+// of its answer) repeats its first choice: "/unsubscribe 1" removes one
+// subscription, not two.
+func TestUnsubscribeRunTwiceRemovesOnce(t *testing.T) {
+	e := newEnv(t)
+	e.do(t, private, "/subscribe ukraine")
+	e.do(t, private, "/subscribe grain")
+	once := private
+	once.ID = "telegram:1:555"
+	for range 2 {
+		if got := e.do(t, once, "/unsubscribe 1"); !strings.Contains(got, "Removed #1: ukraine") {
+			t.Fatalf("/unsubscribe 1 = %q", got)
+		}
+	}
+	if got := e.do(t, private, "/list"); !strings.Contains(got, "1. grain") {
+		t.Errorf("after the same /unsubscribe twice, /list = %q; want grain kept", got)
+	}
+	// Another request removes by the current numbering.
+	other := private
+	other.ID = "telegram:1:556"
+	if got := e.do(t, other, "/unsubscribe 1"); !strings.Contains(got, "Removed #1: grain") {
+		t.Errorf("a new /unsubscribe 1 = %q", got)
 	}
 }

@@ -120,10 +120,33 @@ func (c *Commands) unsubscribe(ctx context.Context, req Request, args string) (s
 		return fmt.Sprintf("There is no #%d; this chat has %d (see /list).", n, len(subs)), nil
 	}
 	sub := subs[n-1]
-	if err := c.opts.Subscriptions.Remove(ctx, req.Chat, sub.ID); err != nil && !errors.Is(err, subscriptions.ErrNotFound) {
+	id, query, err := c.rememberChoice(ctx, req, sub)
+	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("Removed #%d: %s", n, sub.Query), nil
+	if err := c.opts.Subscriptions.Remove(ctx, req.Chat, id); err != nil && !errors.Is(err, subscriptions.ErrNotFound) {
+		return "", err
+	}
+	return fmt.Sprintf("Removed #%d: %s", n, query), nil
+}
+
+// rememberChoice returns the subscription this request chose the first
+// time it ran (sub, unless it ran before a crash), so that running
+// "/unsubscribe N" again removes nothing more.
+func (c *Commands) rememberChoice(ctx context.Context, req Request, sub subscriptions.Subscription) (uint64, string, error) {
+	if c.opts.Memo == nil || req.ID == "" {
+		return sub.ID, sub.Query, nil
+	}
+	v, err := c.opts.Memo.Remember(ctx, "unsubscribe:"+req.ID, strconv.FormatUint(sub.ID, 10)+" "+sub.Query)
+	if err != nil {
+		return 0, "", err
+	}
+	idText, query, _ := strings.Cut(v, " ")
+	id, err := strconv.ParseUint(idText, 10, 64)
+	if err != nil {
+		return sub.ID, sub.Query, nil
+	}
+	return id, query, nil
 }
 
 func (c *Commands) pause(ctx context.Context, req Request, paused bool) (string, error) {

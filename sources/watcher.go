@@ -41,9 +41,14 @@ type WatcherOptions struct {
 	MaxItems         int           // NEWSALERT_MAX_ITEMS
 	Workers          int           // concurrent polls (default 64)
 	Lease            time.Duration // how long a claimed source is ours (default 2m)
-	MaxBackoff       time.Duration // ceiling of the failure backoff (default 6h)
-	Now              func() time.Time
-	Logger           *slog.Logger
+	// Holder, when set, names this process's claims: a stable name no two
+	// live processes share (see Registry.ClaimAs). Run first gives back
+	// the claims a dead process of the same name left, so that a restart
+	// polls them at once instead of after their lease.
+	Holder     string
+	MaxBackoff time.Duration // ceiling of the failure backoff (default 6h)
+	Now        func() time.Time
+	Logger     *slog.Logger
 	// Stories turns items into stories (defaults to a StoryBuilder with
 	// default options).
 	Stories *StoryBuilder
@@ -100,6 +105,14 @@ func NewWatcher(reg *Registry, seen *Seen, f Fetcher, sink StorySink, notify Not
 // way (they are bounded by the fetch deadline) and returns nil. Errors
 // reaching Redis are logged and retried with backoff; they do not end Run.
 func (w *Watcher) Run(ctx context.Context) error {
+	if w.opts.Holder != "" {
+		n, err := w.reg.ReleaseClaims(ctx, w.opts.Holder, w.opts.Now())
+		if err != nil && ctx.Err() == nil {
+			w.log.Warn("watcher: cannot release the claims of a previous run; they expire with their lease", "err", err)
+		} else if n > 0 {
+			w.log.Info("watcher: sources claimed by this instance before a restart are due again", "sources", n)
+		}
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	slots := make(chan struct{}, w.opts.Workers)
 	idle := 50 * time.Millisecond
@@ -108,7 +121,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 		var ids []int64
 		if free > 0 {
 			var err error
-			ids, err = w.reg.Claim(gctx, w.opts.Now(), w.opts.Lease, free)
+			ids, err = w.claim(gctx, free)
 			if err != nil && gctx.Err() == nil {
 				w.log.Warn("watcher: cannot claim sources; retrying", "err", err, "in", idle.String())
 			}
@@ -131,6 +144,14 @@ func (w *Watcher) Run(ctx context.Context) error {
 		case <-time.After(wait):
 		}
 	}
+}
+
+// claim takes up to n due sources, under the holder's name when set.
+func (w *Watcher) claim(ctx context.Context, n int) ([]int64, error) {
+	if w.opts.Holder != "" {
+		return w.reg.ClaimAs(ctx, w.opts.Holder, w.opts.Now(), w.opts.Lease, n)
+	}
+	return w.reg.Claim(ctx, w.opts.Now(), w.opts.Lease, n)
 }
 
 // untilNextDue is how long to sleep before claiming again: until the next

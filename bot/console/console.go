@@ -70,7 +70,8 @@ func (a *Adapter) Connect(ctx context.Context) error {
 type deadliner interface{ SetReadDeadline(time.Time) error }
 
 // Serve reads commands line by line until ctx is done or the input ends,
-// and answers each through h. When In supports read deadlines (a pollable
+// and answers each through h, in order; a slow command prints an
+// acknowledgement at once and its answer when ready. When In supports read deadlines (a pollable
 // os.File) a blocked read is interrupted at cancellation; otherwise Serve
 // returns at cancellation and the reading goroutine ends with the input.
 func (a *Adapter) Serve(ctx context.Context, h bot.Handler) error {
@@ -89,6 +90,16 @@ func (a *Adapter) Serve(ctx context.Context, h bot.Handler) error {
 		}
 		done <- sc.Err()
 	}()
+	// Commands run on a dispatcher so that reading goes on while one runs;
+	// the console is one chat, so they still run one at a time, in order.
+	disp := bot.NewDispatcher(bot.DispatcherOptions{Workers: 1})
+	dctx, stop := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { disp.Run(dctx) })
+	defer func() {
+		stop()
+		wg.Wait()
+	}()
 	for {
 		select {
 		case <-ctx.Done():
@@ -104,7 +115,8 @@ func (a *Adapter) Serve(ctx context.Context, h bot.Handler) error {
 			<-ctx.Done()
 			return nil
 		case line := <-lines:
-			a.handle(ctx, h, line)
+			// Waits while many commands are queued (back-pressure on input).
+			_ = disp.Submit(ctx, Chat().ID, func(ctx context.Context) { a.handle(ctx, h, line) })
 		}
 	}
 }
@@ -126,7 +138,8 @@ func (a *Adapter) handle(ctx context.Context, h bot.Handler, line string) {
 		Command:  strings.ToLower(name),
 		Args:     strings.TrimSpace(args),
 	}
-	reply := h.Handle(ctx, req)
+	// A slow command prints its acknowledgement, then its answer when ready.
+	reply, _ := bot.HandleWithAck(ctx, h, req, bot.DefaultAckDelay, func(text string) { a.println(clean(text)) })
 	a.println(clean(reply.Text))
 	if reply.File != nil {
 		a.println(fmt.Sprintf("--- %s (%d bytes) ---\n%s--- end of %s ---", clean(reply.File.Name), len(reply.File.Data), clean(string(reply.File.Data)), clean(reply.File.Name)))

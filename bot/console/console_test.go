@@ -109,3 +109,56 @@ func TestAlertsAreSafePlainText(t *testing.T) {
 		}
 	}
 }
+
+// slowHandler reports progress for /addsource and waits until released.
+type slowHandler struct{ release chan struct{} }
+
+func (h *slowHandler) Handle(ctx context.Context, r bot.Request) bot.Reply {
+	if r.Command == "addsource" {
+		r.Progress("Checking " + r.Args + " (up to 30 s)")
+		select {
+		case <-h.release:
+		case <-ctx.Done():
+		}
+		return bot.Reply{Text: "Added source 1"}
+	}
+	return bot.Reply{Text: "ok " + r.Command}
+}
+
+// A slow command prints its acknowledgement at once and its answer when
+// ready; the next command's answer follows it, in order.
+func TestSlowCommandAcknowledgedThenAnswered(t *testing.T) {
+	inR, inW := io.Pipe()
+	out := &syncBuffer{}
+	a := New(Options{In: inR, Out: out})
+	h := &slowHandler{release: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.Serve(ctx, h) }()
+	defer func() {
+		cancel()
+		inW.Close()
+		<-done
+	}()
+	waitOut := func(want string) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for !strings.Contains(out.String(), want) {
+			if time.Now().After(deadline) {
+				t.Fatalf("output never had %q:\n%s", want, out.String())
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	io.WriteString(inW, "/addsource https://x.example/feed\n/list\n")
+	waitOut("Checking https://x.example/feed (up to 30 s)")
+	if strings.Contains(out.String(), "ok list") {
+		t.Fatalf("/list answered before the slow command:\n%s", out.String())
+	}
+	close(h.release)
+	waitOut("ok list")
+	got := out.String()
+	if i, j, k := strings.Index(got, "Checking"), strings.Index(got, "Added source 1"), strings.Index(got, "ok list"); !(i < j && j < k) {
+		t.Errorf("want acknowledgement, answer, next answer in that order:\n%s", got)
+	}
+}

@@ -54,6 +54,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// Workers is how many commands run at once across channels (default
+	// 32); commands of one channel run one at a time, in order.
+	Workers int
 	// Claim, when set, is asked before an interaction from the gateway is
 	// answered; only the process it returns true to answers. Several
 	// replicas on one token each hold a gateway session, and Claim (a Redis
@@ -91,6 +94,8 @@ type Adapter struct {
 	// deferAfter is how long a command may run before its answer is
 	// deferred; tests shorten it.
 	deferAfter time.Duration
+	// workers is how many commands run at once across channels.
+	workers int
 }
 
 var (
@@ -161,6 +166,7 @@ func New(opts Options) (*Adapter, error) {
 		lifeCancel: cancel,
 		appID:      opts.ApplicationID,
 		deferAfter: 2 * time.Second,
+		workers:    opts.Workers,
 	}
 	a.rest = &restClient{
 		http:          restHTTP,

@@ -261,6 +261,7 @@ func (a *Adapter) request(in *discordgo.Interaction, inv invocation) bot.Request
 		Chat:    bot.Chat{Platform: Platform, ID: in.ChannelID},
 		Command: inv.command,
 		Args:    inv.args,
+		ID:      Platform + ":" + in.ID,
 	}
 	var user *discordgo.User
 	if in.Member != nil {

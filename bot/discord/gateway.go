@@ -138,10 +138,11 @@ func (a *Adapter) enqueue(in *discordgo.Interaction) {
 			return
 		}
 	}
+	// Wait rather than drop: Serve takes interactions as fast as its
+	// dispatcher accepts them.
 	select {
 	case a.incoming <- in:
-	default:
-		a.log.Warn("discord interaction dropped: too many waiting", "interaction_id", in.ID)
+	case <-a.life.Done():
 	}
 }
 
@@ -157,11 +158,54 @@ type job struct {
 	in       *discordgo.Interaction
 	received time.Time
 	respond  func(ctx context.Context, resp *interactionResponse) error
+	// start is set for commands: it guards the initial response between
+	// the command and the deferral of a command still waiting its turn.
+	start *startGuard
 }
 
-// Serve answers interactions through h until ctx is done. It returns nil
-// on cancellation, once every interaction it started has finished (each is
-// bounded by ctx).
+// startGuard tells whether a queued command was deferred before it
+// started; whichever comes first (start or defer) wins.
+type startGuard struct {
+	mu       sync.Mutex
+	started  bool
+	deferred bool
+	begun    chan struct{} // closed when the command starts
+	sent     chan struct{} // closed once the deferral was answered
+}
+
+func newStartGuard() *startGuard {
+	return &startGuard{begun: make(chan struct{}), sent: make(chan struct{})}
+}
+
+// begin marks the command started and reports whether it was deferred.
+func (g *startGuard) begin() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !g.started {
+		g.started = true
+		close(g.begun)
+	}
+	return g.deferred
+}
+
+// deferIfWaiting reports whether the command has not started, marking it
+// deferred.
+func (g *startGuard) deferIfWaiting() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.started {
+		return false
+	}
+	g.deferred = true
+	return true
+}
+
+// Serve answers interactions through h until ctx is done. Commands run on
+// a dispatcher: concurrently across channels, in order within a channel; a
+// command still waiting its turn when Discord's 3-second window is closing
+// is deferred, and answered by a follow-up when it ran. Autocomplete is
+// answered at once. Serve returns nil on cancellation, once every
+// interaction it started has finished (each is bounded by ctx).
 func (a *Adapter) Serve(ctx context.Context, h bot.Handler) error {
 	if h == nil {
 		return errors.New("discord: serve: nil handler")
@@ -177,17 +221,49 @@ func (a *Adapter) Serve(ctx context.Context, h bot.Handler) error {
 		return errors.New("discord: serve: already serving")
 	}
 	defer a.serving.Store(nil)
+	disp := bot.NewDispatcher(bot.DispatcherOptions{Workers: a.workers, Logger: a.log})
 	var wg sync.WaitGroup
 	defer wg.Wait()
+	wg.Go(func() { disp.Run(ctx) })
 	for {
+		var j job
 		select {
 		case <-ctx.Done():
 			return nil
 		case in := <-a.incoming:
-			j := job{in: in, received: a.now(), respond: a.callbackResponder(in)}
-			wg.Go(func() { a.run(ctx, h, j) })
-		case j := <-st.jobs:
-			wg.Go(func() { a.run(ctx, h, j) })
+			j = job{in: in, received: a.now(), respond: a.callbackResponder(in)}
+		case j = <-st.jobs:
+		}
+		a.submit(ctx, &wg, disp, h, j)
+	}
+}
+
+// submit queues j: commands by channel, autocompletes on their own (they
+// must answer within 3 s and change nothing).
+func (a *Adapter) submit(ctx context.Context, wg *sync.WaitGroup, disp *bot.Dispatcher, h bot.Handler, j job) {
+	key := "interaction:" + j.in.ID
+	if j.in.Type == discordgo.InteractionApplicationCommand {
+		key = "channel:" + j.in.ChannelID
+		j.start = newStartGuard()
+		wg.Go(func() { a.deferWhileQueued(ctx, j) })
+	}
+	if err := disp.Submit(ctx, key, func(ctx context.Context) { a.run(ctx, h, j) }); err != nil && j.start != nil {
+		j.start.begin() // never runs: release the deferral watcher
+	}
+}
+
+// deferWhileQueued defers a command that has not started when its
+// deferral time comes.
+func (a *Adapter) deferWhileQueued(ctx context.Context, j job) {
+	t := time.NewTimer(max(0, a.deferAfter-max(0, a.now().Sub(j.received))))
+	defer t.Stop()
+	select {
+	case <-j.start.begun:
+	case <-ctx.Done():
+	case <-t.C:
+		if j.start.deferIfWaiting() {
+			a.respond(ctx, j, &interactionResponse{Type: respDeferred, Data: &responseData{Flags: flagEphemeral}})
+			close(j.start.sent)
 		}
 	}
 }

@@ -68,14 +68,25 @@ func (a *Adapter) run(ctx context.Context, h bot.Handler, j job) {
 }
 
 // command runs a slash command through h. The answer goes in the initial
-// response when h is quick; after deferAfter (at once for /source test) the
-// interaction is deferred and the answer follows through the interaction's
-// webhook, within its 15-minute lifetime.
+// response when h is quick; when the command reports a slow step (adding or
+// testing a source, an import), after deferAfter, or when it was already
+// deferred while it waited its turn, the interaction is deferred and the
+// answer follows through the interaction's webhook, within its 15-minute
+// lifetime.
 func (a *Adapter) command(ctx context.Context, h bot.Handler, j job) {
+	deferred := j.start != nil && j.start.begin()
+	if deferred {
+		<-j.start.sent // the follow-up must come after the deferral
+	}
 	inv, err := readInvocation(j.in)
 	if err != nil {
 		a.log.Warn("discord command unreadable", "interaction_id", j.in.ID, "err", err)
-		a.respondText(ctx, j, bot.Reply{Text: "Sorry, I could not read that command.", Private: true})
+		r := bot.Reply{Text: "Sorry, I could not read that command.", Private: true}
+		if deferred {
+			a.finishDeferred(ctx, j, r)
+			return
+		}
+		a.respondText(ctx, j, r)
 		return
 	}
 	req := a.request(j.in, inv)
@@ -84,6 +95,7 @@ func (a *Adapter) command(ctx context.Context, h bot.Handler, j job) {
 	hctx, cancel := context.WithTimeout(ctx, interactionWindow-windowMargin-elapsed)
 	defer cancel()
 	done := make(chan bot.Reply, 1)
+	slow := make(chan struct{})
 	go func() { // always received below
 		if inv.attachment != nil {
 			att, err := a.download(hctx, inv.attachment)
@@ -98,8 +110,13 @@ func (a *Adapter) command(ctx context.Context, h bot.Handler, j job) {
 			}
 			req.Attachment = att
 		}
-		done <- h.Handle(hctx, req)
+		r, _ := bot.HandleWithAck(hctx, h, req, bot.DefaultAckDelay, func(string) { close(slow) })
+		done <- r
 	}()
+	if deferred {
+		a.finishDeferred(hctx, j, <-done)
+		return
+	}
 	wait := a.deferAfter - elapsed
 	if inv.command == "testsource" {
 		wait = 0
@@ -111,12 +128,14 @@ func (a *Adapter) command(ctx context.Context, h bot.Handler, j job) {
 			t.Stop()
 			a.respondText(ctx, j, r)
 			return
+		case <-slow:
+			t.Stop()
 		case <-t.C:
 		}
 	}
-	deferred := a.respond(ctx, j, &interactionResponse{Type: respDeferred, Data: &responseData{Flags: flagEphemeral}})
+	ok := a.respond(ctx, j, &interactionResponse{Type: respDeferred, Data: &responseData{Flags: flagEphemeral}})
 	r := <-done
-	if !deferred {
+	if !ok {
 		return
 	}
 	a.finishDeferred(hctx, j, r)

@@ -77,8 +77,13 @@ type Options struct {
 	// PollTimeout is the getUpdates long-poll timeout (default 30s).
 	PollTimeout time.Duration
 	// LeaseTTL is how long the polling lease lives without renewal (default
-	// 30s); the holder renews it every third of that, others retry as often.
+	// 10s); the holder renews it every third of that and stops polling when
+	// a renewal fails, others retry every second (or third of the TTL). A
+	// process restarted with the same ProcessID takes the lease back at once.
 	LeaseTTL time.Duration
+	// Workers is how many commands run at once across chats (default 32);
+	// commands of one chat run one at a time, in order.
+	Workers int
 	// RequestTimeout bounds one API call (other than a long poll) when the
 	// caller's context allows longer (default 30s).
 	RequestTimeout time.Duration
@@ -100,6 +105,8 @@ type Adapter struct {
 	pollTO     time.Duration
 	leaseTTL   time.Duration
 	reqTO      time.Duration
+	workers    int
+	ackDelay   time.Duration
 	botID      int64
 	pacer      *pacer
 	admins     *adminCache
@@ -108,15 +115,26 @@ type Adapter struct {
 	unreachable atomic.Pointer[error] // the last call's network failure; nil after an answer
 
 	mu       sync.Mutex
-	username string      // the bot's @username, from getMe
-	handler  bot.Handler // set while Serve runs in webhook mode
-	replies  *replies
+	username string   // the bot's @username, from getMe
+	serving  *serving // set while Serve runs in webhook mode
+}
+
+// serving is what a running Serve hands the webhook.
+type serving struct {
+	ctx  context.Context
+	h    bot.Handler
+	rep  *replies
+	disp *bot.Dispatcher
+	fl   *inflight
 }
 
 // keys are the Redis keys of one bot; the hash tag keeps them in one
 // cluster slot.
 type keys struct {
 	poller, offset, updatePrefix string
+	// pending holds the updates polled and not answered yet;
+	// webhookPending those the webhook accepted, per process.
+	pending, webhookPending string
 }
 
 // New checks opts and builds an Adapter. It does not touch the network.
@@ -155,7 +173,9 @@ func New(opts Options) (*Adapter, error) {
 		webhookURL: opts.WebhookURL,
 		webhookSec: opts.WebhookSecret,
 		pollTO:     orDefault(opts.PollTimeout, 30*time.Second),
-		leaseTTL:   orDefault(opts.LeaseTTL, 30*time.Second),
+		leaseTTL:   orDefault(opts.LeaseTTL, 10*time.Second),
+		workers:    opts.Workers,
+		ackDelay:   bot.DefaultAckDelay,
 		reqTO:      orDefault(opts.RequestTimeout, 30*time.Second),
 		botID:      botID,
 		scripts:    newScripts(),
@@ -181,7 +201,8 @@ func New(opts Options) (*Adapter, error) {
 		prefix = "na:"
 	}
 	base := prefix + "{tg:" + idPart + "}:"
-	a.keys = keys{poller: base + "poller", offset: base + "offset", updatePrefix: base + "upd:"}
+	a.keys = keys{poller: base + "poller", offset: base + "offset", updatePrefix: base + "upd:",
+		pending: base + "pending", webhookPending: base + "whpending:" + a.processID}
 	a.pacer = newPacer(a.now)
 	a.admins = newAdminCache(a.now, time.Minute, 10000)
 	return a, nil
@@ -199,7 +220,8 @@ func defaultHTTPClient() *http.Client {
 		Proxy:                 http.ProxyFromEnvironment,
 		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
 		TLSHandshakeTimeout:   10 * time.Second,
-		MaxIdleConnsPerHost:   32,
+		MaxIdleConnsPerHost:   64,
+		MaxConnsPerHost:       64, // replies to many chats at once queue for a connection, not a new handshake each
 		IdleConnTimeout:       90 * time.Second,
 		ExpectContinueTimeout: time.Second,
 		ForceAttemptHTTP2:     true,

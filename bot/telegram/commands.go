@@ -107,18 +107,27 @@ func displayName(u *tgbotapi.User) string {
 
 func yes(context.Context) (bool, error) { return true, nil }
 
-// handleUpdate turns an update into a command for h and queues the reply.
+// handleUpdate turns an update into a command for h and queues the reply;
+// j.done runs once the reply was delivered, or at once when there is none.
 // Updates that are not commands for this bot are ignored.
-func (a *Adapter) handleUpdate(ctx context.Context, h bot.Handler, rep *replies, u update) {
+func (a *Adapter) handleUpdate(ctx context.Context, h bot.Handler, rep *replies, u update, j *updateJob) {
 	switch {
 	case u.Message != nil:
-		a.handleMessage(ctx, h, rep, u.UpdateID, u.Message, false)
+		a.handleMessage(ctx, h, rep, u.UpdateID, u.Message, false, j)
 	case u.ChannelPost != nil:
-		a.handleMessage(ctx, h, rep, u.UpdateID, u.ChannelPost, true)
+		a.handleMessage(ctx, h, rep, u.UpdateID, u.ChannelPost, true, j)
+	default:
+		j.done()
 	}
 }
 
-func (a *Adapter) handleMessage(ctx context.Context, h bot.Handler, rep *replies, updateID int, m *message, post bool) {
+func (a *Adapter) handleMessage(ctx context.Context, h bot.Handler, rep *replies, updateID int, m *message, post bool, j *updateJob) {
+	answered := false
+	defer func() {
+		if !answered {
+			j.done()
+		}
+	}()
 	if m.Chat == nil {
 		return
 	}
@@ -153,7 +162,13 @@ func (a *Adapter) handleMessage(ctx context.Context, h bot.Handler, rep *replies
 		replyTo = m.MessageID
 	}
 	log := a.log.With("update_id", updateID, "chat", origin.String(), "command", cmd.name)
-	req := bot.Request{Chat: origin, ChatKind: kind, Command: cmd.name, Args: cmd.args}
+	respond := func(text string) {
+		answered = true
+		j.answered(ctx, t, replyTo, text)
+		rep.send(t, replyTo, text, j.done)
+	}
+	req := bot.Request{Chat: origin, ChatKind: kind, Command: cmd.name, Args: cmd.args,
+		ID: Platform + ":" + strconv.FormatInt(a.botID, 10) + ":" + strconv.Itoa(updateID)}
 	switch {
 	case post:
 		req.User = bot.User{Platform: Platform, ID: origin.ID, Name: m.Chat.Title}
@@ -180,13 +195,13 @@ func (a *Adapter) handleMessage(ctx context.Context, h bot.Handler, rep *replies
 			name, rest = cmd.args[:i], cmd.args[i:]
 		}
 		if !validUsername(name) {
-			rep.send(t, replyTo, name+" is not a channel name: use the channel's public @username.")
+			respond(name + " is not a channel name: use the channel's public @username.")
 			return
 		}
 		channel, refusal := a.resolveChannel(ctx, name, m.From.ID)
 		if refusal != "" {
 			log.InfoContext(ctx, "telegram channel command refused", "channel", name)
-			rep.send(t, replyTo, refusal)
+			respond(refusal)
 			return
 		}
 		req.Chat, req.ChatKind, req.Args, req.CanManageChat = channel, bot.Channel, strings.TrimSpace(rest), yes
@@ -194,14 +209,23 @@ func (a *Adapter) handleMessage(ctx context.Context, h bot.Handler, rep *replies
 	if cmd.name == "importopml" {
 		att, refusal := a.attachment(ctx, m)
 		if refusal != "" {
-			rep.send(t, replyTo, refusal)
+			respond(refusal)
 			return
 		}
 		req.Attachment = att
 	}
 	log.DebugContext(ctx, "telegram command", "target_chat", req.Chat.String())
-	reply := h.Handle(ctx, req)
-	rep.send(t, replyTo, reply.Text)
+	var ack *replyJob
+	reply, acked := bot.HandleWithAck(ctx, h, req, a.ackDelay, func(text string) {
+		ack = rep.ack(t, replyTo, text)
+	})
+	if !acked {
+		respond(reply.Text)
+		return
+	}
+	answered = true
+	j.answered(ctx, t, replyTo, reply.Text)
+	rep.finish(ack, reply.Text, j.done)
 }
 
 // validUsername reports whether s is "@" and a Telegram username: 4-32

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -232,8 +233,54 @@ func waitSent(t testing.TB, f *telegramfake.Server, n int) []telegramfake.Sent {
 
 // stripRequest drops the function fields so requests compare with ==.
 func stripRequest(r bot.Request) bot.Request {
-	r.CanManageChat, r.CanManageSources = nil, nil
+	r.CanManageChat, r.CanManageSources, r.Progress, r.ID = nil, nil, nil, ""
 	return r
+}
+
+// byChat orders requests (and their CanManageChat answers) by chat,
+// keeping each chat's order: chats are handled concurrently, so only the
+// order within a chat is defined.
+func byChat(reqs []bot.Request, manage []string) ([]bot.Request, []string) {
+	idx := make([]int, len(reqs))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool { return reqs[idx[i]].Chat.String() < reqs[idx[j]].Chat.String() })
+	r2, m2 := make([]bot.Request, len(reqs)), make([]string, len(reqs))
+	for i, k := range idx {
+		r2[i], m2[i] = reqs[k], manage[k]
+	}
+	return r2, m2
+}
+
+// replyTexts splits what was sent per chat into the replies it carries
+// (several queued replies may go out merged, separated by a blank line).
+func replyTexts(sent []telegramfake.Sent) map[int64][]string {
+	out := map[int64][]string{}
+	for _, s := range sent {
+		out[s.ChatID] = append(out[s.ChatID], strings.Split(s.Text, "\n\n")...)
+	}
+	return out
+}
+
+// waitReplies waits until n replies (counting merged ones) were sent.
+func waitReplies(t testing.TB, f *telegramfake.Server, n int) []telegramfake.Sent {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		sent := f.Sent()
+		got := 0
+		for _, texts := range replyTexts(sent) {
+			got += len(texts)
+		}
+		if got >= n {
+			return sent
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d replies sent, want %d: %+v", got, n, sent)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // nilRedis is a client that is never used (rendering-only adapters); it

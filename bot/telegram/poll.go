@@ -17,7 +17,7 @@ import (
 
 // scripts are the Redis scripts of the polling lease and offset.
 type scripts struct {
-	acquire, renew, release, advance *redis.Script
+	acquire, renew, release *redis.Script
 }
 
 func newScripts() scripts {
@@ -43,36 +43,39 @@ if redis.call("GET", KEYS[1]) == ARGV[1] then
   return redis.call("DEL", KEYS[1])
 end
 return 0`),
-		// The offset only moves forward, whoever writes it.
-		advance: redis.NewScript(`
-local v = tonumber(redis.call("GET", KEYS[1]) or "0")
-if tonumber(ARGV[1]) > v then
-  redis.call("SET", KEYS[1], ARGV[1])
-  return 1
-end
-return 0`),
 	}
 }
 
 // Serve receives updates and answers commands through h until ctx ends. In
 // webhook mode it hands h to WebhookHandler and waits; otherwise it long
 // polls getUpdates while it holds the Redis polling lease (other processes
-// wait and take over when the holder stops). It returns nil when ctx ends
-// and an error only when Telegram rejects the token.
+// wait and take over when the holder stops). Commands run on a dispatcher:
+// concurrently across chats, in order within a chat. It returns nil when
+// ctx ends and an error only when Telegram rejects the token.
 func (a *Adapter) Serve(ctx context.Context, h bot.Handler) error {
+	dctx, stopDispatch := context.WithCancel(ctx)
+	disp := bot.NewDispatcher(bot.DispatcherOptions{Workers: a.workers, Logger: a.log})
+	var wg sync.WaitGroup
+	wg.Go(func() { disp.Run(dctx) })
 	rep := newReplies(ctx, a)
-	defer rep.wait()
+	defer func() {
+		stopDispatch()
+		wg.Wait()
+		rep.wait()
+	}()
+	fl := newInflight()
 	if a.webhookURL != "" {
 		a.mu.Lock()
-		a.handler, a.replies = h, rep
+		a.serving = &serving{h: h, rep: rep, disp: disp, fl: fl, ctx: ctx}
 		a.mu.Unlock()
+		a.resume(ctx, h, rep, disp, fl, a.keys.webhookPending)
 		<-ctx.Done()
 		a.mu.Lock()
-		a.handler, a.replies = nil, nil
+		a.serving = nil
 		a.mu.Unlock()
 		return nil
 	}
-	retry := a.leaseTTL / 3
+	retry := min(a.leaseTTL/3, time.Second)
 	waiting := false
 	for ctx.Err() == nil {
 		held, err := a.scripts.acquire.Run(ctx, a.rdb, []string{a.keys.poller}, a.processID, a.leaseTTL.Milliseconds()).Int()
@@ -82,7 +85,7 @@ func (a *Adapter) Serve(ctx context.Context, h bot.Handler) error {
 		case held == 1:
 			waiting = false
 			a.log.InfoContext(ctx, "telegram polling lease acquired", "process_id", a.processID)
-			err := a.pollWhileLeased(ctx, h, rep)
+			err := a.pollWhileLeased(ctx, h, rep, disp, fl)
 			a.releaseLease(ctx)
 			if err != nil {
 				return err
@@ -109,7 +112,7 @@ func (a *Adapter) releaseLease(ctx context.Context) {
 
 // pollWhileLeased polls getUpdates until ctx ends or the lease is lost; a
 // renewal goroutine keeps the lease and cancels polling when it cannot.
-func (a *Adapter) pollWhileLeased(ctx context.Context, h bot.Handler, rep *replies) error {
+func (a *Adapter) pollWhileLeased(ctx context.Context, h bot.Handler, rep *replies, disp *bot.Dispatcher, fl *inflight) error {
 	leaseCtx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -117,7 +120,12 @@ func (a *Adapter) pollWhileLeased(ctx context.Context, h bot.Handler, rep *repli
 		defer wg.Done()
 		defer cancel()
 		for sleep(leaseCtx, a.leaseTTL/3) == nil {
-			ok, err := a.scripts.renew.Run(leaseCtx, a.rdb, []string{a.keys.poller}, a.processID, a.leaseTTL.Milliseconds()).Int()
+			// A renewal slower than a third of the TTL counts as failed, so
+			// that polling stops before the lease can expire and another
+			// process start polling.
+			rctx, rcancel := context.WithTimeout(leaseCtx, a.leaseTTL/3)
+			ok, err := a.scripts.renew.Run(rctx, a.rdb, []string{a.keys.poller}, a.processID, a.leaseTTL.Milliseconds()).Int()
+			rcancel()
 			if leaseCtx.Err() != nil {
 				return
 			}
@@ -131,7 +139,7 @@ func (a *Adapter) pollWhileLeased(ctx context.Context, h bot.Handler, rep *repli
 		cancel()
 		wg.Wait()
 	}()
-	return a.pollLoop(leaseCtx, h, rep)
+	return a.pollLoop(leaseCtx, h, rep, disp, fl)
 }
 
 // Backoff after failed polls: doubling from pollBackoffMin to
@@ -142,11 +150,18 @@ const (
 	defaultRetryAfter = 5 * time.Second
 )
 
-func (a *Adapter) pollLoop(ctx context.Context, h bot.Handler, rep *replies) error {
+// pollLoop long polls getUpdates. Each batch is first accepted durably
+// (stored with the new offset in one Redis step), then queued on the
+// dispatcher; the offset sent to Telegram never passes an update that was
+// not accepted. Updates accepted earlier and not yet answered (a crash, a
+// lost lease) are queued first. Queuing waits while the dispatcher is
+// full, which pauses polling: back-pressure, never a dropped update.
+func (a *Adapter) pollLoop(ctx context.Context, h bot.Handler, rep *replies, disp *bot.Dispatcher, fl *inflight) error {
 	offset, err := a.loadOffset(ctx)
 	if err != nil {
 		return nil // ctx ended, or Redis is down: the caller retries the lease
 	}
+	a.resume(ctx, h, rep, disp, fl, a.keys.pending)
 	backoff := pollBackoffMin
 	conflictLogged := false
 	for ctx.Err() == nil {
@@ -181,20 +196,48 @@ func (a *Adapter) pollLoop(ctx context.Context, h bot.Handler, rep *replies) err
 			}
 			continue
 		}
-		backoff, conflictLogged = pollBackoffMin, false
+		var ids []int
+		var fresh []json.RawMessage
 		for _, raw := range raws {
-			u, ok := a.decodeUpdate(ctx, raw)
-			if u.UpdateID <= 0 || int64(u.UpdateID) < offset {
-				continue // unreadable, or already handled
+			id := updateID(raw)
+			if id <= 0 || int64(id) < offset || (len(ids) > 0 && id <= ids[len(ids)-1]) {
+				continue // unreadable, or already accepted
 			}
-			if ok {
-				a.handleUpdate(ctx, h, rep, u)
+			ids, fresh = append(ids, id), append(fresh, raw)
+		}
+		if len(ids) == 0 {
+			backoff, conflictLogged = pollBackoffMin, false
+			continue
+		}
+		if err := a.accept(ctx, ids, fresh); err != nil {
+			if ctx.Err() != nil {
+				return nil
 			}
-			offset = int64(u.UpdateID) + 1
-			a.saveOffset(ctx, u.UpdateID)
+			a.log.WarnContext(ctx, "telegram: storing received updates in Redis failed; Telegram keeps them", "err", err, "retry_in", backoff.String())
+			if sleep(ctx, backoff) != nil {
+				return nil
+			}
+			backoff = min(backoff*2, pollBackoffMax)
+			continue
+		}
+		backoff, conflictLogged = pollBackoffMin, false
+		offset = int64(ids[len(ids)-1]) + 1
+		for i, id := range ids {
+			if !a.dispatch(ctx, h, rep, disp, fl, a.keys.pending, id, fresh[i]) {
+				return nil // ctx ended; the rest stays accepted for the next holder
+			}
 		}
 	}
 	return nil
+}
+
+// updateID reads an update's id, 0 when there is none.
+func updateID(raw json.RawMessage) int {
+	var id struct {
+		UpdateID int `json:"update_id"`
+	}
+	_ = json.Unmarshal(raw, &id) // zero when unreadable
+	return id.UpdateID
 }
 
 // decodeUpdate decodes one update. An update the adapter cannot decode
@@ -234,14 +277,4 @@ func (a *Adapter) loadOffset(ctx context.Context) (int64, error) {
 		return 0, nil
 	}
 	return last + 1, nil
-}
-
-// saveOffset records updateID as handled, even when ctx just ended, so that
-// a restart does not handle it again.
-func (a *Adapter) saveOffset(ctx context.Context, updateID int) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
-	defer cancel()
-	if err := a.scripts.advance.Run(ctx, a.rdb, []string{a.keys.offset}, updateID).Err(); err != nil {
-		a.log.ErrorContext(ctx, "telegram: save update offset to Redis failed; the update may be handled again after a restart", "update_id", updateID, "err", err)
-	}
 }

@@ -2,7 +2,6 @@ package telegram
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 
@@ -188,35 +187,4 @@ func (a *Adapter) Edit(ctx context.Context, chat bot.Chat, messageID string, bat
 	}
 	retry, err := a.classify(t.key, err)
 	return retry, fmt.Errorf("telegram: edit %s in %s: %w", messageID, chat, err)
-}
-
-// reply answers a command in the chat (and forum topic) it came from,
-// quoting it in groups. It waits out 429s a few times; other failures are
-// logged, since nobody else can act on them.
-func (a *Adapter) reply(ctx context.Context, t target, replyTo int, text string) {
-	if text == "" {
-		a.log.WarnContext(ctx, "telegram: empty reply not sent", "chat_id", t.key)
-		return
-	}
-	for _, part := range splitText(text) {
-		p := sendMessageParams{ChatID: t.chatID, MessageThreadID: t.thread, Text: part, LinkPreviewOptions: preview("")}
-		if replyTo != 0 {
-			p.ReplyParameters = &replyParameters{MessageID: replyTo, AllowSendingWithoutReply: true}
-		}
-		var err error
-		for attempt := 0; attempt < 3; attempt++ {
-			if err = a.paced(ctx, t, "sendMessage", p, nil); err == nil {
-				break
-			}
-			_, err = a.classify(t.key, err)
-			var ra *bot.RetryAfterError
-			if !errors.As(err, &ra) || sleep(ctx, ra.After) != nil {
-				break
-			}
-		}
-		if err != nil {
-			a.log.WarnContext(ctx, "telegram: reply not delivered", "chat_id", t.key, "err", err)
-			return
-		}
-	}
 }

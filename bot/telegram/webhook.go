@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"context"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -48,9 +49,9 @@ func (a *Adapter) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.mu.Lock()
-	h, rep := a.handler, a.replies
+	sv := a.serving
 	a.mu.Unlock()
-	if h == nil {
+	if sv == nil {
 		http.Error(w, "not serving yet", http.StatusServiceUnavailable)
 		return
 	}
@@ -78,14 +79,42 @@ func (a *Adapter) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK) // logged; redelivering it would not help
 		return
 	}
-	first, err := a.rdb.SetNX(ctx, a.keys.updatePrefix+strconv.Itoa(u.UpdateID), "1", dedupTTL).Result()
+	switch a.acceptWebhook(ctx, sv, u.UpdateID, body) {
+	case http.StatusOK:
+		w.WriteHeader(http.StatusOK)
+	default:
+		http.Error(w, "not accepted; send it again", http.StatusServiceUnavailable)
+	}
+}
+
+// acceptWebhook claims an update (Redis remembers ids for a day, so a
+// redelivery is not handled twice), stores it in this process's pending
+// hash and queues it on the dispatcher; the webhook answers 200 only then,
+// so that Telegram redelivers what was not accepted. Queuing waits while
+// the dispatcher is full (back-pressure: Telegram waits too).
+func (a *Adapter) acceptWebhook(ctx context.Context, sv *serving, id int, body []byte) int {
+	claim := a.keys.updatePrefix + strconv.Itoa(id)
+	first, err := a.rdb.SetNX(ctx, claim, "1", dedupTTL).Result()
 	if err != nil {
 		// Better to risk handling a redelivered update twice than to lose it.
-		a.log.WarnContext(ctx, "telegram webhook: Redis de-duplication failed; handling anyway", "update_id", u.UpdateID, "err", err)
+		a.log.WarnContext(ctx, "telegram webhook: Redis de-duplication failed; handling anyway", "update_id", id, "err", err)
 		first = true
 	}
-	if first {
-		a.handleUpdate(ctx, h, rep, u)
+	if !first {
+		return http.StatusOK
 	}
-	w.WriteHeader(http.StatusOK)
+	if err := a.rdb.HSet(ctx, a.keys.webhookPending, strconv.Itoa(id), body).Err(); err != nil {
+		a.log.WarnContext(ctx, "telegram webhook: storing the update failed; handling it without a safety copy", "update_id", id, "err", err)
+	}
+	// Queue with the serving context: Telegram waits while the dispatcher
+	// is full, and a cut request must not leave a claimed update unqueued.
+	if a.dispatch(sv.ctx, sv.h, sv.rep, sv.disp, sv.fl, a.keys.webhookPending, id, body) {
+		return http.StatusOK
+	}
+	// Shutting down: let Telegram deliver it again (here or elsewhere).
+	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+	defer cancel()
+	a.rdb.HDel(uctx, a.keys.webhookPending, strconv.Itoa(id))
+	a.rdb.Del(uctx, claim)
+	return http.StatusServiceUnavailable
 }

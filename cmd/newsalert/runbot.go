@@ -94,7 +94,9 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	router := outbox.NewRouter(routerOpts)
 
 	var commands *bot.Commands // built below; the Discord adapter completes options through it
-	adapters, err := buildAdapters(cfg, rdb, stdin, stdout, log, completerFunc(func(ctx context.Context, req bot.Request, option, partial string) []bot.Choice {
+	identity, releaseIdentity := leaseIdentity(cfg.Instance)
+	defer releaseIdentity()
+	adapters, err := buildAdapters(cfg, identity, rdb, stdin, stdout, log, completerFunc(func(ctx context.Context, req bot.Request, option, partial string) []bot.Choice {
 		return commands.Complete(ctx, req, option, partial)
 	}))
 	if err != nil {
@@ -114,6 +116,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		MaxItems:         cfg.MaxItemsPerFetch,
 		Workers:          cfg.FetchConcurrency,
 		Lease:            cfg.FetchTimeout + time.Minute,
+		Holder:           identity, // a restart re-polls at once what a killed run had claimed
 		Stories:          sources.NewStoryBuilder(sources.StoryOptions{TeaserRunes: cfg.TeaserChars}),
 		Logger:           log,
 		Metrics:          mx,
@@ -128,8 +131,9 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 			}
 			return resp.Body, nil
 		},
-		DefaultInterval: cfg.PollInterval, MinInterval: cfg.MinPollInterval, Logger: log,
+		DefaultInterval: cfg.PollInterval, MinInterval: cfg.MinPollInterval, FetchTimeout: cfg.FetchTimeout, Logger: log,
 		Stats: deliveryStats{box: box, records: records},
+		Memo:  bot.NewRedisMemo(rdb, keyPrefix, 0),
 	})
 	deliverer := outbox.NewDeliverer(box, outbox.DelivererOptions{
 		Consumer:      cfg.Instance,
@@ -191,15 +195,16 @@ func (f completerFunc) Complete(ctx context.Context, req bot.Request, option, pa
 }
 
 // buildAdapters returns the chat adapters the configuration enables.
-func buildAdapters(cfg config.Config, rdb redis.UniversalClient, stdin io.Reader, stdout io.Writer, log *slog.Logger, completer bot.Completer) ([]bot.Adapter, error) {
+func buildAdapters(cfg config.Config, identity string, rdb redis.UniversalClient, stdin io.Reader, stdout io.Writer, log *slog.Logger, completer bot.Completer) ([]bot.Adapter, error) {
 	var out []bot.Adapter
 	if !cfg.TelegramToken.IsZero() {
 		tg, err := telegram.New(telegram.Options{
 			Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, Redis: rdb, KeyPrefix: keyPrefix,
 			WebhookURL: cfg.TelegramWebhookURL, WebhookSecret: cfg.TelegramWebhookSecret,
-			// The lease needs a name no other process has, even one
-			// misconfigured with the same NEWSALERT_INSTANCE.
-			Logger: log, ProcessID: cfg.Instance + "-" + randomSuffix(),
+			// The lease needs a name no other live process has, even one
+			// misconfigured with the same NEWSALERT_INSTANCE, and that a
+			// restart of this instance takes back (see leaseIdentity).
+			Logger: log, ProcessID: identity,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("telegram: %w", err)

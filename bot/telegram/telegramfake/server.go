@@ -79,6 +79,7 @@ type Server struct {
 	nextUpdateID int
 	updates      []Update // not yet confirmed
 	poll         *pollWaiter
+	overlaps     int // getUpdates calls that found another one waiting
 	webhook      *webhookState
 	deliveries   []WebhookDelivery
 	commands     []BotCommand

@@ -229,6 +229,16 @@ func (s *Server) PendingUpdates() int {
 
 type pollWaiter struct{ terminated chan struct{} }
 
+// OverlappingPolls returns how many getUpdates calls arrived while another
+// was still waiting for updates: two bot processes polling at once (the
+// real Bot API then ends the older call with 409 Conflict, as the fake
+// does).
+func (s *Server) OverlappingPolls() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.overlaps
+}
+
 // confirmLocked forgets the updates an offset confirms.
 func (s *Server) confirmLocked(offset int64) {
 	switch {
@@ -257,6 +267,7 @@ func (s *Server) getUpdates(r *http.Request, p map[string]any) (any, *apiError) 
 		return nil, &apiError{code: http.StatusConflict, description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"}
 	}
 	if s.poll != nil {
+		s.overlaps++
 		close(s.poll.terminated)
 	}
 	me := &pollWaiter{terminated: make(chan struct{})}
