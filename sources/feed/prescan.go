@@ -1,0 +1,142 @@
+package feed
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
+	"strings"
+)
+
+// DefaultMaxDepth is the element depth Parse reads an XML feed to. Real
+// feeds nest six to ten deep (XHTML content a few more); an element deeper
+// than this ends the document, see prescan.
+const DefaultMaxDepth = 64
+
+// scanned is what prescan learns about an XML document before gofeed
+// parses it.
+type scanned struct {
+	root   string    // local name of the document element, lower case
+	doc    io.Reader // the document to parse: possibly cut, always declared UTF-8
+	abouts []string  // rdf:about of each item of an RSS 1.0 document, in order
+}
+
+// prescan tokenizes src (UTF-8) with encoding/xml's RawToken, which neither
+// builds a tree nor resolves namespaces, to find the document element and
+// to bound what gofeed will read, because gofeed's parsers read a whole
+// document and keep every item:
+//
+//   - after the end of the maxItems-th item (or entry) the document is cut,
+//     and end tags for the elements still open are appended, so nothing
+//     past the item cap is read, let alone built;
+//   - an element deeper than maxDepth ends the document the same way (a
+//     hostile document of millions of nested elements is read only to that
+//     depth; the items before it are kept).
+//
+// It also records the rdf:about attribute of RSS 1.0 items, which gofeed
+// drops and which is those items' identity. The XML declaration is replaced
+// with one that names no encoding, because src has already been decoded to
+// UTF-8 and gofeed would otherwise decode it a second time. A syntax error
+// before the cut is returned as is (an *xml.SyntaxError).
+func prescan(src []byte, maxItems, maxDepth int) (scanned, error) {
+	d := xml.NewDecoder(bytes.NewReader(src))
+	d.Strict = false
+	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
+	var (
+		s         scanned
+		open      []xml.Name // elements open at the current point (at most maxDepth)
+		itemDepth int        // depth of the item being read, 0 outside items
+		items     int
+		declEnd   int64
+		lastEnd   int64 // input offset where the previous token ended
+	)
+	for {
+		tok, err := d.RawToken()
+		if errors.Is(err, io.EOF) {
+			if len(open) > 0 {
+				return s, &xml.SyntaxError{Msg: "unexpected EOF", Line: 1 + bytes.Count(src, []byte{'\n'})}
+			}
+			s.doc = docReader(src, declEnd, int64(len(src)), nil)
+			return s, nil
+		}
+		if err != nil {
+			return s, err
+		}
+		switch t := tok.(type) {
+		case xml.ProcInst:
+			if t.Target == "xml" && len(open) == 0 {
+				declEnd = d.InputOffset()
+			}
+		case xml.StartElement:
+			if len(open) >= maxDepth {
+				s.doc = docReader(src, declEnd, lastEnd, open)
+				return s, nil
+			}
+			open = append(open, t.Name)
+			local := strings.ToLower(t.Name.Local)
+			if len(open) == 1 {
+				s.root = local
+				if local != "rss" && local != "rdf" && local != "feed" {
+					return s, nil // not a feed: the caller says what it is
+				}
+			}
+			if itemDepth == 0 && len(open) <= 3 && (local == "item" || local == "entry") {
+				itemDepth = len(open)
+				if s.root == "rdf" {
+					s.abouts = append(s.abouts, strings.TrimSpace(rawAttr(t.Attr, "about")))
+				}
+			}
+		case xml.EndElement:
+			// Non-strict recovery, as encoding/xml's Token does it: an end
+			// tag closes the innermost open element of its name and every
+			// element opened inside it; an end tag of no open element is
+			// ignored.
+			k := len(open) - 1
+			for k >= 0 && open[k] != t.Name {
+				k--
+			}
+			if k < 0 {
+				break
+			}
+			closesItem := itemDepth > 0 && k < itemDepth
+			open = open[:k]
+			if closesItem {
+				itemDepth = 0
+				items++
+				if items >= maxItems {
+					s.doc = docReader(src, declEnd, d.InputOffset(), open)
+					return s, nil
+				}
+			}
+		}
+		lastEnd = d.InputOffset()
+	}
+}
+
+// rawAttr returns the value of the attribute with the given local name.
+func rawAttr(attrs []xml.Attr, local string) string {
+	for _, a := range attrs {
+		if a.Name.Local == local {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// docReader returns src[declEnd:end] preceded by an XML declaration without
+// encoding and followed by end tags closing open, innermost first. It does
+// not copy src.
+func docReader(src []byte, declEnd, end int64, open []xml.Name) io.Reader {
+	var closing strings.Builder
+	for i := len(open) - 1; i >= 0; i-- {
+		closing.WriteString("</")
+		if open[i].Space != "" {
+			closing.WriteString(open[i].Space)
+			closing.WriteByte(':')
+		}
+		closing.WriteString(open[i].Local)
+		closing.WriteByte('>')
+	}
+	return io.MultiReader(strings.NewReader(`<?xml version="1.0"?>`),
+		bytes.NewReader(src[declEnd:end]), strings.NewReader(closing.String()))
+}
