@@ -75,7 +75,11 @@ func plainTitle(s string) string {
 	case isHTMLMarkup(s):
 		return htmlToText(s)
 	case hasEntity(s):
-		return collapseSpace(html.UnescapeString(s))
+		if u := html.UnescapeString(s); isHTMLMarkup(u) {
+			return htmlToText(u) // HTML escaped once more
+		} else {
+			return collapseSpace(u)
+		}
 	default:
 		return collapseSpace(s)
 	}
@@ -85,7 +89,9 @@ func plainTitle(s string) string {
 // feed does not declare as HTML for Item.Content and Item.Summary, which are
 // always HTML: unchanged when it holds markup (isHTMLMarkup), else as plain
 // text, its entities decoded once and the text escaped, so that literal
-// angle brackets survive ("a <b> c" without markup is text).
+// angle brackets survive ("a <b> c" without markup is text). Text that is
+// HTML once its entities are decoded was HTML escaped twice and is returned
+// decoded.
 func bodyHTML(s string) string {
 	s = strings.TrimSpace(s)
 	if s == "" || isHTMLMarkup(s) {
@@ -93,6 +99,9 @@ func bodyHTML(s string) string {
 	}
 	if hasEntity(s) {
 		s = html.UnescapeString(s)
+		if isHTMLMarkup(s) {
+			return s // HTML escaped once more ("&lt;p&gt;Hello&lt;/p&gt;" in CDATA)
+		}
 	}
 	s = textEscaper().Replace(s)
 	if strings.Contains(s, "\n") {
