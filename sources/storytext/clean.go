@@ -51,11 +51,11 @@ func Paragraphs(htmlText string) []string {
 // extractor walks the token stream and assembles paragraphs.
 type extractor struct {
 	decodeOnce bool // text is decoded by the tokenizer only (CleanHTML)
-	paras     []string
-	lines     []string
-	line      lineWriter
-	listDepth int
-	preDepth  int
+	paras      []string
+	lines      []string
+	line       lineWriter
+	listDepth  int
+	preDepth   int
 }
 
 func (e *extractor) run(s string) {
