@@ -114,7 +114,7 @@ func Parse(body []byte, contentType, feedURL string, opts Options) (*Feed, error
 	)
 	switch trimmed[0] {
 	case '{':
-		f, err = parseJSON(src, feedURL, base)
+		f, err = parseJSON(limitJSONItems(src, maxItems), feedURL, base)
 	case '<':
 		f, err = parseXML(fixCharRefs(src), contentType, feedURL, base, maxItems)
 	default:

@@ -13,6 +13,16 @@ import (
 // than this ends the document, see prescan.
 const DefaultMaxDepth = 64
 
+// Element budgets: gofeed keeps a record of every unknown element of an item
+// (its Custom map, its extension lists), so a document of a million sibling
+// elements would cost hundreds of MB even within the depth cap. Real items
+// have tens of elements (a few hundred with unescaped XHTML), real feeds a
+// few tens of thousands.
+const (
+	maxItemElements = 2_000  // elements inside one item or entry
+	maxElements     = 50_000 // elements in the whole document
+)
+
 // scanned is what prescan learns about an XML document before gofeed
 // parses it.
 type scanned struct {
@@ -29,9 +39,10 @@ type scanned struct {
 //   - after the end of the maxItems-th item (or entry) the document is cut,
 //     and end tags for the elements still open are appended, so nothing
 //     past the item cap is read, let alone built;
-//   - an element deeper than maxDepth ends the document the same way (a
-//     hostile document of millions of nested elements is read only to that
-//     depth; the items before it are kept).
+//   - an element deeper than maxDepth, the maxItemElements-th element of one
+//     item or the maxElements-th of the document ends the document the same
+//     way (a hostile document of millions of nested or sibling elements is
+//     read only to that point; the items before it are kept).
 //
 // It also records the rdf:about attribute of RSS 1.0 items, which gofeed
 // drops and which is those items' identity. The XML declaration is replaced
@@ -47,6 +58,8 @@ func prescan(src []byte, maxItems, maxDepth int) (scanned, error) {
 		open      []xml.Name // elements open at the current point (at most maxDepth)
 		itemDepth int        // depth of the item being read, 0 outside items
 		items     int
+		elements  int // start tags seen
+		itemStart int // value of elements when the current item began
 		declEnd   int64
 		lastEnd   int64 // input offset where the previous token ended
 	)
@@ -68,7 +81,9 @@ func prescan(src []byte, maxItems, maxDepth int) (scanned, error) {
 				declEnd = d.InputOffset()
 			}
 		case xml.StartElement:
-			if len(open) >= maxDepth {
+			elements++
+			if len(open) >= maxDepth || elements > maxElements ||
+				(itemDepth > 0 && elements-itemStart > maxItemElements) {
 				s.doc = docReader(src, declEnd, lastEnd, open)
 				return s, nil
 			}
@@ -82,6 +97,7 @@ func prescan(src []byte, maxItems, maxDepth int) (scanned, error) {
 			}
 			if itemDepth == 0 && len(open) <= 3 && (local == "item" || local == "entry") {
 				itemDepth = len(open)
+				itemStart = elements
 				if s.root == "rdf" {
 					s.abouts = append(s.abouts, strings.TrimSpace(rawAttr(t.Attr, "about")))
 				}
