@@ -50,6 +50,12 @@ type scanned struct {
 // UTF-8 and gofeed would otherwise decode it a second time. A syntax error
 // before the cut is returned as is (an *xml.SyntaxError).
 func prescan(src []byte, maxItems, maxDepth int) (scanned, error) {
+	return scan(src, maxItems, maxDepth, true)
+}
+
+// scan is prescan; with fast, a document withinBudgets is not tokenized
+// past its document element.
+func scan(src []byte, maxItems, maxDepth int, fast bool) (scanned, error) {
 	d := xml.NewDecoder(bytes.NewReader(src))
 	d.Strict = false
 	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
@@ -94,6 +100,10 @@ func prescan(src []byte, maxItems, maxDepth int) (scanned, error) {
 				if local != "rss" && local != "rdf" && local != "feed" {
 					return s, nil // not a feed: the caller says what it is
 				}
+				if fast && local != "rdf" && withinBudgets(src, maxItems) {
+					s.doc = docReader(src, declEnd, int64(len(src)), nil)
+					return s, nil
+				}
 			}
 			if itemDepth == 0 && len(open) <= 3 && (local == "item" || local == "entry") {
 				itemDepth = len(open)
@@ -127,6 +137,47 @@ func prescan(src []byte, maxItems, maxDepth int) (scanned, error) {
 		}
 		lastEnd = d.InputOffset()
 	}
+}
+
+// withinBudgets reports, from a count of bytes, that a document cannot
+// exceed the item cap or the element budgets, so that prescan need not
+// tokenize it: it has at most maxItemElements '<' (so at most that many
+// elements, at most that deep) and at most maxItems of them open an item
+// or entry. Most feeds (tens of items) pass; the scan costs as much as
+// gofeed's own tokenizing.
+func withinBudgets(src []byte, maxItems int) bool {
+	if bytes.Count(src, []byte{'<'}) > maxItemElements {
+		return false
+	}
+	items := 0
+	for i := bytes.IndexByte(src, '<'); i >= 0; {
+		rest := src[i+1:]
+		if hasNamePrefix(rest, "item") || hasNamePrefix(rest, "entry") {
+			items++
+		}
+		j := bytes.IndexByte(rest, '<')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return items <= maxItems
+}
+
+// hasNamePrefix reports whether b starts with the element name name (any
+// case, any prefix such as "rdf:"), followed by a byte that ends a name.
+func hasNamePrefix(b []byte, name string) bool {
+	if k := bytes.IndexByte(b[:min(len(b), 32)], ':'); k >= 0 && !bytes.ContainsAny(b[:k], " \t\r\n/>") {
+		b = b[k+1:]
+	}
+	if len(b) <= len(name) || !bytes.EqualFold(b[:len(name)], []byte(name)) {
+		return false
+	}
+	switch b[len(name)] {
+	case ' ', '\t', '\r', '\n', '/', '>':
+		return true
+	}
+	return false
 }
 
 // rawAttr returns the value of the attribute with the given local name.
