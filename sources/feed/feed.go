@@ -3,6 +3,13 @@
 // every item a stable identity key, normalises URLs for duplicate detection
 // and discovers feed URLs on HTML pages.
 //
+// The formats are parsed by github.com/mmcdole/gofeed's format parsers;
+// this package's translators (rssTranslator, atomTranslator,
+// jsonTranslator) map gofeed's feeds and extensions into Item. Around them,
+// Parse keeps what gofeed lacks: decoding any character set to UTF-8,
+// bounding the input (item cap, depth and element budgets, see prescan),
+// our date parser, text/HTML classification, identity and order.
+//
 // Parse accepts the raw body as fetched, in any character set, and repairs
 // what real feeds commonly get wrong (mislabelled charsets, invalid UTF-8,
 // control characters, HTML entities in XML, bare ampersands, unclosed tags)
@@ -31,8 +38,9 @@ const futureSlack = 48 * time.Hour
 
 // Options configures Parse.
 type Options struct {
-	// MaxItems caps the number of items returned, newest first. Zero or
-	// negative means DefaultMaxItems.
+	// MaxItems caps the number of items read: the first MaxItems items of
+	// the document (the rest is not parsed), returned newest first. Zero
+	// or negative means DefaultMaxItems.
 	MaxItems int
 	// Now returns the current time; nil means time.Now. Dates more than 48
 	// hours after Now, or before 1990, are treated as absent (zero): they

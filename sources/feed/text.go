@@ -1,7 +1,6 @@
 package feed
 
 import (
-	"bytes"
 	"html"
 	"strings"
 	"unicode"
@@ -238,34 +237,6 @@ func textToHTML(s string) string {
 		s = strings.ReplaceAll(s, "\n", "<br>\n")
 	}
 	return s
-}
-
-// cdataToText rewrites CDATA sections inside raw XML markup as escaped text,
-// so that an HTML parser (which treats "<![CDATA[" as a bogus comment) still
-// sees their content.
-func cdataToText(raw []byte) []byte {
-	const open, closing = "<![CDATA[", "]]>"
-	if !bytes.Contains(raw, []byte(open)) {
-		return raw
-	}
-	var out bytes.Buffer
-	out.Grow(len(raw))
-	for {
-		i := bytes.Index(raw, []byte(open))
-		if i < 0 {
-			out.Write(raw)
-			return out.Bytes()
-		}
-		out.Write(raw[:i])
-		raw = raw[i+len(open):]
-		j := bytes.Index(raw, []byte(closing))
-		if j < 0 {
-			out.WriteString(html.EscapeString(string(raw)))
-			return out.Bytes()
-		}
-		out.WriteString(html.EscapeString(string(raw[:j])))
-		raw = raw[j+len(closing):]
-	}
 }
 
 // personName extracts a display name from an RSS author value such as
