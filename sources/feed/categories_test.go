@@ -115,3 +115,29 @@ func TestZoneNames(t *testing.T) {
 		t.Errorf("unknown zone read as %v; want no date", p)
 	}
 }
+
+// TestLinksDatesAndIDs: feedburner:origLink, permalink guid, atom:link in
+// RSS, dcterms dates, media groups; JSON Feed external_url and number ids.
+func TestLinksDatesAndIDs(t *testing.T) {
+	f := parseFile(t, "links_dates_rss.xml", "application/rss+xml")
+	fb := byTitle(t, f, "Feedburner original link")
+	eq(t, "origLink", fb.Link, "https://links.example.net/2025/03/original")
+	eq(t, "guid kept as given", fb.GUID, "tag:links.example.net,2025:1")
+	eq(t, "dcterms:issued", fb.Published.Format(time.RFC3339), "2025-03-01T10:00:00Z")
+	eq(t, "dcterms:modified", fb.Updated.Format(time.RFC3339), "2025-03-01T11:30:00Z")
+	eq(t, "widest media:content in a group", fb.ImageURL, "https://img.links.example.net/a-large.jpg")
+	pl := byTitle(t, f, "Permalink guid is the link")
+	eq(t, "permalink", pl.Link, "https://links.example.net/2025/03/permalink")
+	eq(t, "dcterms:created", pl.Published.Format(time.RFC3339), "2025-03-01T08:00:00Z")
+	al := byTitle(t, f, "Atom link inside RSS")
+	eq(t, "atom:link", al.Link, "https://links.example.net/2025/03/atom-link")
+	eq(t, "atom:updated as published", al.Published.Format(time.RFC3339), "2025-03-01T07:00:00Z")
+
+	j := parseFile(t, "links_ids.json", "application/feed+json")
+	ext := byTitle(t, j, "A link elsewhere")
+	eq(t, "number id", ext.GUID, "1017")
+	eq(t, "external_url", ext.Link, "https://elsewhere.example.com/story")
+	eq(t, "content_text escaped", ext.Content, "Worth reading: a &lt;b&gt; tag is literal here.")
+	own := byTitle(t, j, "Own post")
+	eq(t, "date_modified as published", own.Published.Format(time.RFC3339), "2025-03-01T07:00:00Z")
+}
