@@ -22,7 +22,9 @@ import (
 	"encoding/xml"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/mmcdole/gofeed/atom"
 	"github.com/mmcdole/gofeed/rss"
@@ -185,6 +187,13 @@ func finish(f *Feed, now time.Time, maxItems int) {
 	earliest := time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := range f.Items {
 		it := &f.Items[i]
+		// gofeed decodes base64 content as it finds it: keep the promise
+		// that every string is UTF-8.
+		for _, s := range []*string{&it.Content, &it.Summary, &it.Title} {
+			if !utf8.ValidString(*s) {
+				*s = strings.ToValidUTF8(*s, "\uFFFD")
+			}
+		}
 		if it.Published.After(latest) || it.Published.Before(earliest) {
 			it.Published = time.Time{}
 		}
