@@ -27,6 +27,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mmcdole/gofeed/atom"
+	gojson "github.com/mmcdole/gofeed/json"
 	"github.com/mmcdole/gofeed/rss"
 )
 
@@ -143,6 +144,21 @@ func Parse(body []byte, contentType, feedURL string, opts Options) (*Feed, error
 	finish(f, now(), maxItems)
 	return f, nil
 }
+
+// translator is the counterpart of gofeed.Translator for this package's
+// model: it maps one of gofeed's format-specific feeds (F is *rss.Feed,
+// *atom.Feed or *json.Feed) into Feed. gofeed's own translators are not
+// used: they build gofeed.Feed, and the RSS one searches every item's HTML
+// for an image.
+type translator[F any] interface {
+	Translate(src F) *Feed
+}
+
+var (
+	_ translator[*rss.Feed]    = rssTranslator{}
+	_ translator[*atom.Feed]   = atomTranslator{}
+	_ translator[*gojson.Feed] = jsonTranslator{}
+)
 
 func htmlError(feedURL string) *ParseError {
 	return newParseError(feedURL, KindHTML, "not a feed: the page is HTML (try the site's feed URL)", nil)
