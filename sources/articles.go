@@ -19,7 +19,8 @@ type Articles struct {
 }
 
 // NewArticles returns the article fetcher; stories caches the result on the
-// stored story so that each article is fetched once.
+// stored story so that each article is fetched once. With nil stories
+// (`newsalert check`) nothing is stored.
 func NewArticles(f Fetcher, stories *StoryStore) *Articles {
 	return &Articles{fetcher: f, stories: stories}
 }
@@ -34,6 +35,9 @@ func (a *Articles) Complete(ctx context.Context, st Story) (Story, error) {
 	}
 	st.ArticleFetched = true
 	err := a.fill(ctx, &st)
+	if a.stories == nil {
+		return st, err
+	}
 	if uerr := a.stories.Update(context.WithoutCancel(ctx), st); uerr != nil {
 		err = errors.Join(err, uerr)
 	}

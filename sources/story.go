@@ -72,9 +72,11 @@ func StoryID(sourceID int64, itemKey string) string {
 
 // Build makes the story of one item first seen at now.
 func (b *StoryBuilder) Build(src Source, it feed.Item, now time.Time) Story {
-	text := storytext.Clean(it.Content)
+	// feed.Item.Content and Summary are HTML whose text is escaped, and
+	// Title is plain text: read each once, as what it is.
+	text := storytext.CleanHTML(it.Content)
 	if it.Summary != "" && utf8.RuneCountInString(text) < b.opts.TeaserRunes {
-		if alt := storytext.Clean(it.Summary); utf8.RuneCountInString(alt) > utf8.RuneCountInString(text) {
+		if alt := storytext.CleanHTML(it.Summary); utf8.RuneCountInString(alt) > utf8.RuneCountInString(text) {
 			text = alt
 		}
 	}
@@ -86,7 +88,7 @@ func (b *StoryBuilder) Build(src Source, it feed.Item, now time.Time) Story {
 	if name == "" {
 		name = src.URL
 	}
-	title := storytext.Plain(it.Title)
+	title := storytext.PlainText(it.Title)
 	return Story{
 		ID:           StoryID(src.ID, it.Key),
 		SourceID:     src.ID,

@@ -10,8 +10,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/newsalert/newsalert/internal/config"
 	"github.com/newsalert/newsalert/sources"
 	"github.com/newsalert/newsalert/sources/feed"
 	"github.com/newsalert/newsalert/sources/fetch"
@@ -34,19 +36,36 @@ type checkStory struct {
 	Image        string   `json:"image,omitempty"`
 }
 
+// articleWorkers is how many article pages check fetches at once.
+const articleWorkers = 4
+
 // runCheck is `newsalert check`: it reads one feed, and prints its stories
-// with their summaries, marking those QUERY matches.
+// with their summaries, marking those QUERY matches. Teaser stories are
+// completed from their article pages exactly as alerts are (matched
+// stories, or all with --articles), so the summary is the alert's.
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	// The settings alerts use (teaser length, article fetching, fetch
+	// limits, private networks) come from the same environment as run.
+	cfg, err := config.Load(nil, config.OSEnv, io.Discard)
+	if err != nil {
+		return err
+	}
 	fs := flag.NewFlagSet("newsalert check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print one JSON object per story per line")
 	budget := fs.Int("summary", 400, "summary length budget in characters")
 	timeout := fs.Duration("timeout", 30*time.Second, "deadline for fetching a URL")
+	allArticles := fs.Bool("articles", false, "fetch the article page of every teaser story, not only of matched ones")
+	allowPrivate := fs.Bool("allow-private-networks", cfg.AllowPrivateNetworks,
+		"let article pages live on loopback and private addresses (NEWSALERT_ALLOW_PRIVATE_NETWORKS)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, `Usage: newsalert check [--json] FEED_URL_OR_FILE [QUERY]
+		fmt.Fprintln(stderr, `Usage: newsalert check [--json] [--articles] FEED_URL_OR_FILE [QUERY]
 
 Reads one feed (an http(s) URL, or a file) and prints its stories newest first,
-marking those QUERY matches, with the summary an alert would carry.
+marking those QUERY matches, with the summary an alert would carry: a matched
+story whose feed text is only a teaser is completed from its article page, as
+alerts are (every teaser story with --articles; none with
+NEWSALERT_FETCH_ARTICLES=false).
 Example: newsalert check testdata/feeds/bbc-world.xml "north korea"`)
 		fs.PrintDefaults()
 	}
@@ -74,41 +93,50 @@ Example: newsalert check testdata/feeds/bbc-world.xml "north korea"`)
 			return fmt.Errorf("query %q: %w", pos[1], err)
 		}
 	}
-	body, contentType, base, err := readFeed(ctx, pos[0], *timeout)
+	body, contentType, base, err := readFeed(ctx, pos[0], *timeout, cfg.MaxFeedBytes)
 	if err != nil {
 		return err
 	}
 	now := time.Now()
-	f, err := feed.Parse(body, contentType, base, feed.Options{Now: func() time.Time { return now }})
+	f, err := feed.Parse(body, contentType, base, feed.Options{MaxItems: cfg.MaxItemsPerFetch, Now: func() time.Time { return now }})
 	if err != nil {
 		return fmt.Errorf("%s: %s", pos[0], sources.UserMessage(err))
 	}
-	builder := sources.NewStoryBuilder(sources.StoryOptions{})
+	builder := sources.NewStoryBuilder(sources.StoryOptions{TeaserRunes: cfg.TeaserChars})
 	src := sources.Source{Name: f.Title, URL: base}
+	checked := make([]checkedStory, len(f.Items))
+	for i, it := range f.Items {
+		checked[i] = checkedStory{item: it, story: builder.Build(src, it, now)}
+		checked[i].match(q)
+	}
+	if cfg.FetchArticles || *allArticles {
+		fetcher := fetch.New(fetch.Options{
+			UserAgent:      "newsalert/" + Version() + " (check)",
+			AllowPrivate:   *allowPrivate,
+			ConnectTimeout: cfg.ConnectTimeout,
+			RequestTimeout: *timeout,
+			MaxBodyBytes:   cfg.MaxFeedBytes,
+			PerHostLimit:   cfg.PerHostConcurrency,
+			GlobalLimit:    articleWorkers,
+		})
+		completeTeasers(ctx, sources.NewArticles(fetcher, nil), checked, q, *allArticles, stderr)
+	}
+
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
 	matched := 0
 	if !*asJSON {
 		fmt.Fprintf(stdout, "%s — %d stories (%s)\n", orDefault(f.Title, base), len(f.Items), f.Format)
 	}
-	for _, it := range f.Items {
-		st := builder.Build(src, it, now)
-		cs := checkStory{Title: st.Title, Link: st.Link, Key: it.Key, TextLength: len([]rune(st.Text)), Image: st.ImageURL,
-			Fingerprint: st.Fingerprint, MatchedTerms: []string{}}
-		if !it.Published.IsZero() {
-			cs.Published = it.Published.UTC().Format(time.RFC3339)
+	for _, c := range checked {
+		st := c.story
+		cs := checkStory{Title: st.Title, Link: st.Link, Key: c.item.Key, TextLength: len([]rune(st.Text)), Image: st.ImageURL,
+			Fingerprint: st.Fingerprint, Matched: c.matched, MatchedTerms: c.terms}
+		if !c.item.Published.IsZero() {
+			cs.Published = c.item.Published.UTC().Format(time.RFC3339)
 		}
-		if q != nil {
-			ok, hits := q.Eval(textnorm.NewDoc(st.Title, st.Text))
-			cs.Matched = ok
-			if ok {
-				matched++
-				for _, h := range hits {
-					if !contains(cs.MatchedTerms, h.Term) {
-						cs.MatchedTerms = append(cs.MatchedTerms, h.Term)
-					}
-				}
-			}
+		if c.matched {
+			matched++
 		}
 		cs.Summary = summary.Summarize(st.Title, st.Text, cs.MatchedTerms, *budget)
 		if *asJSON {
@@ -123,6 +151,90 @@ Example: newsalert check testdata/feeds/bbc-world.xml "north korea"`)
 		fmt.Fprintf(stdout, "\n%d of %d stories match %s\n", matched, len(f.Items), q.String())
 	}
 	return nil
+}
+
+// checkedStory is one item of the feed being checked, its story (completed
+// from the article page when it was a teaser worth completing) and the
+// query's verdict on it.
+type checkedStory struct {
+	item    feed.Item
+	story   sources.Story
+	matched bool
+	terms   []string
+}
+
+// match evaluates q (nil: no query) on the story's title and text.
+func (c *checkedStory) match(q *query.Query) {
+	c.matched, c.terms = false, []string{}
+	if q == nil {
+		return
+	}
+	ok, hits := q.Eval(textnorm.NewDoc(c.story.Title, c.story.Text))
+	if !ok {
+		return
+	}
+	c.matched = true
+	for _, h := range hits {
+		if !contains(c.terms, h.Term) {
+			c.terms = append(c.terms, h.Term)
+		}
+	}
+}
+
+// completeTeasers replaces the text of teaser stories with their article's,
+// as the alert router does: matched stories (all with all), and the query
+// evaluated again on the completed text. Article pages are fetched by
+// articleWorkers goroutines, which it waits for; a failure leaves the
+// feed's text and is reported on stderr in one line.
+func completeTeasers(ctx context.Context, arts *sources.Articles, checked []checkedStory, q *query.Query, all bool, stderr io.Writer) {
+	var todo []int
+	for i := range checked {
+		if checked[i].story.Teaser && (all || checked[i].matched) {
+			todo = append(todo, i)
+		}
+	}
+	jobs := make(chan int)
+	errs := make([]error, len(checked))
+	var wg sync.WaitGroup
+	for range min(articleWorkers, len(todo)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				errs[i] = completeOne(ctx, arts, &checked[i], q)
+			}
+		}()
+	}
+	for _, i := range todo {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			fmt.Fprintf(stderr, "newsalert: article of %q not read, the feed's text is shown: %s\n",
+				truncate(checked[i].story.Title, 60), sources.UserMessage(err))
+		}
+	}
+}
+
+// completeOne completes one story; a panic is recovered and returned.
+func completeOne(ctx context.Context, arts *sources.Articles, c *checkedStory, q *query.Query) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic completing story: %v", r)
+		}
+	}()
+	full, err := arts.Complete(ctx, c.story)
+	if full.Text != c.story.Text {
+		c.story = full
+		if q != nil {
+			c.match(q)
+		}
+	} else {
+		c.story.ImageURL = full.ImageURL
+	}
+	return err
 }
 
 func printStory(w io.Writer, cs checkStory, marking bool) {
@@ -150,10 +262,10 @@ func printStory(w io.Writer, cs checkStory, marking bool) {
 }
 
 // readFeed reads a file, or fetches a URL (private addresses allowed: the
-// person at the terminal chose it).
-func readFeed(ctx context.Context, arg string, timeout time.Duration) (body []byte, contentType, base string, err error) {
+// person at the terminal chose it), at most maxBytes.
+func readFeed(ctx context.Context, arg string, timeout time.Duration, maxBytes int64) (body []byte, contentType, base string, err error) {
 	if strings.HasPrefix(arg, "http://") || strings.HasPrefix(arg, "https://") {
-		f := fetch.New(fetch.Options{UserAgent: "newsalert/" + Version() + " (check)", AllowPrivate: true, RequestTimeout: timeout})
+		f := fetch.New(fetch.Options{UserAgent: "newsalert/" + Version() + " (check)", AllowPrivate: true, RequestTimeout: timeout, MaxBodyBytes: maxBytes})
 		resp, err := f.Fetch(ctx, fetch.Request{URL: arg})
 		if err != nil {
 			return nil, "", "", fmt.Errorf("fetch %s: %s", arg, sources.UserMessage(err))
@@ -165,7 +277,10 @@ func readFeed(ctx context.Context, arg string, timeout time.Duration) (body []by
 		return nil, "", "", fmt.Errorf("read feed: %w", err)
 	}
 	abs, _ := filepath.Abs(arg)
-	return body, mime.TypeByExtension(filepath.Ext(arg)), "file://" + filepath.ToSlash(abs), nil
+	// The media type of the extension, without the charset the host's MIME
+	// table may add: a file's charset is in its bytes.
+	contentType, _, _ = mime.ParseMediaType(mime.TypeByExtension(filepath.Ext(arg)))
+	return body, contentType, "file://" + filepath.ToSlash(abs), nil
 }
 
 func orDefault(s, d string) string {

@@ -56,7 +56,7 @@ func Options() []Option {
 			Help: "largest feed or article accepted, in bytes after decompression",
 			set:  intSetter64(func(c *Config) *int64 { return &c.MaxFeedBytes }, 1024, 1<<30)},
 		{Env: "NEWSALERT_MAX_ITEMS", Flag: "max-items", Default: "500",
-			Help: "items read from one fetch, newest first",
+			Help: "items read from one fetch (the first in the feed; the rest is not parsed)",
 			set:  intSetter(func(c *Config) *int { return &c.MaxItemsPerFetch }, 1, 100000)},
 		{Env: "NEWSALERT_PER_HOST_CONCURRENCY", Flag: "per-host-concurrency", Default: "2",
 			Help: "concurrent requests to one host",

@@ -11,21 +11,25 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/encoding/unicode/utf32"
 )
 
 // Character set selection, in order of precedence:
 //
-//  1. A byte order mark (UTF-8, UTF-16LE, UTF-16BE) is authoritative, as in
-//     the WHATWG Encoding standard browsers follow.
-//  2. A BOM-less UTF-16 document is recognised by its "<\x00" / "\x00<"
-//     pattern.
+//  1. A byte order mark (UTF-8, UTF-16LE/BE, UTF-32LE/BE) is authoritative,
+//     as in the WHATWG Encoding standard browsers follow (which, for
+//     UTF-32, XML 1.0 appendix F describes).
+//  2. A BOM-less UTF-16 or UTF-32 document is recognised by its "<\x00" /
+//     "\x00<" (or "<\x00\x00\x00" / "\x00\x00\x00<") pattern.
 //  3. The charset parameter of the HTTP Content-Type, for every media type
 //     (text/xml, application/xml, application/rss+xml, ...). RFC 7303 lets
 //     the XML declaration matter for some cases; we follow the common
 //     practice of browsers and feed readers instead: a charset the server
 //     states wins.
 //  4. The encoding in the XML declaration.
-//  5. UTF-8.
+//  5. UTF-8, unless nothing was declared (or only UTF-8 by the HTTP header)
+//     and the bytes hold more invalid UTF-8 sequences than valid multi-byte
+//     ones: then windows-1252.
 //
 // Two contradictions between a label and the bytes are resolved in favour of
 // the bytes, because both are common server misconfigurations:
@@ -52,6 +56,10 @@ import (
 // undecodable bytes become U+FFFD.
 func decodeBody(body []byte, contentType string) ([]byte, string) {
 	switch {
+	case bytes.HasPrefix(body, []byte{0xFF, 0xFE, 0, 0}):
+		return decodeWith(utf32.UTF32(utf32.LittleEndian, utf32.IgnoreBOM), body[4:]), "utf-32le"
+	case bytes.HasPrefix(body, []byte{0, 0, 0xFE, 0xFF}):
+		return decodeWith(utf32.UTF32(utf32.BigEndian, utf32.IgnoreBOM), body[4:]), "utf-32be"
 	case bytes.HasPrefix(body, []byte{0xEF, 0xBB, 0xBF}):
 		return fixUTF8(body[3:]), "utf-8"
 	case bytes.HasPrefix(body, []byte{0xFF, 0xFE}):
@@ -60,6 +68,12 @@ func decodeBody(body []byte, contentType string) ([]byte, string) {
 		return decodeWith(unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), body[2:]), "utf-16be"
 	}
 	if len(body) >= 4 {
+		if body[0] == '<' && body[1] == 0 && body[2] == 0 && body[3] == 0 {
+			return decodeWith(utf32.UTF32(utf32.LittleEndian, utf32.IgnoreBOM), body), "utf-32le"
+		}
+		if body[0] == 0 && body[1] == 0 && body[2] == 0 && body[3] == '<' {
+			return decodeWith(utf32.UTF32(utf32.BigEndian, utf32.IgnoreBOM), body), "utf-32be"
+		}
 		if body[0] != 0 && body[1] == 0 && body[2] != 0 && body[3] == 0 {
 			return decodeWith(unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), body), "utf-16le"
 		}
@@ -82,6 +96,13 @@ func decodeBody(body []byte, contentType string) ([]byte, string) {
 		case name != "utf-8" && (declEnc == nil || declName == "utf-8") && hasMultiByteUTF8(body) && utf8.Valid(body):
 			enc, name = nil, "utf-8"
 		}
+	}
+	if (enc == nil || (name == "utf-8" && declEnc == nil)) && mostlyNotUTF8(body) {
+		// Nothing declared (or only a server's default UTF-8 header) and the
+		// bytes are mostly not UTF-8: a legacy single-byte feed (ISO-8859-1
+		// read as windows-1252, as browsers do), even if a few byte pairs
+		// happen to form UTF-8 sequences.
+		return decodeWith(charmap.Windows1252, body), "windows-1252"
 	}
 	if enc == nil || name == "utf-8" {
 		return fixUTF8(body), "utf-8"
@@ -175,6 +196,26 @@ func decodeWith(enc encoding.Encoding, body []byte) []byte {
 		return fixUTF8(body)
 	}
 	return fixUTF8(out)
+}
+
+// mostlyNotUTF8 reports whether b holds more invalid UTF-8 sequences than
+// valid multi-byte ones.
+func mostlyNotUTF8(b []byte) bool {
+	valid, invalid := 0, 0
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			invalid++
+		} else {
+			valid++
+		}
+		i += size
+	}
+	return invalid > valid
 }
 
 // hasMultiByteUTF8 reports whether b contains at least one valid multi-byte

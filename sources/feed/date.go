@@ -9,8 +9,9 @@ import (
 // sloppy variants (RSS pubDate), RFC 3339 and W3C-DTF partial dates (Atom,
 // dc:date, JSON Feed), asctime and a few prose forms. Named zones are
 // resolved with zoneOffset, so results do not depend on the host's time zone
-// database. A date without a zone is taken as UTC. The result is in UTC;
-// ok is false when nothing matched.
+// database. A date without a zone is taken as UTC; a date with a zone name
+// zoneOffset does not know is not a date (ok is false), because its offset
+// is unknown. The result is in UTC; ok is false when nothing matched.
 func parseDate(s string) (t time.Time, ok bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -26,12 +27,16 @@ func parseDate(s string) (t time.Time, ok bool) {
 	if t, err := time.Parse(time.RFC1123, s); err == nil {
 		// time.Parse gives unknown zone abbreviations a zero offset and
 		// resolves known ones from the host's zone database; use our table.
+		// An unknown abbreviation leaves the date without a zone: it is not
+		// UTC, so the date is not believed (see extractZone).
 		name, off := t.Zone()
-		if want, ok := zoneOffset(name); ok && want != off {
-			t = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(),
-				t.Nanosecond(), time.FixedZone(name, want))
+		if want, ok := zoneOffset(name); ok {
+			if want != off {
+				t = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(),
+					t.Nanosecond(), time.FixedZone(name, want))
+			}
+			return t.UTC(), true
 		}
-		return t.UTC(), true
 	}
 	return parseDateSlow(s)
 }
@@ -201,10 +206,26 @@ func zoneOffset(name string) (int, bool) {
 		return -8 * h, true
 	case "HST":
 		return -10 * h, true
-	case "BST", "CET", "WEST":
+	case "BST", "CET", "WEST", "MET", "MEZ", "WAT":
 		return 1 * h, true
-	case "CEST", "EET":
+	case "CEST", "EET", "MEST", "MESZ", "SAST", "CAT":
 		return 2 * h, true
+	case "EAT":
+		return 3 * h, true
+	case "AST":
+		return -4 * h, true
+	case "ADT", "BRT", "ART":
+		return -3 * h, true
+	case "NST":
+		return -3*h - 30*60, true
+	case "WIB", "ICT":
+		return 7 * h, true
+	case "HKT", "SGT", "AWST", "PHT", "CST8":
+		return 8 * h, true
+	case "ACST":
+		return 9*h + 30*60, true
+	case "ACDT":
+		return 10*h + 30*60, true
 	case "EEST", "MSK":
 		return 3 * h, true
 	case "IST":

@@ -3,6 +3,13 @@
 // every item a stable identity key, normalises URLs for duplicate detection
 // and discovers feed URLs on HTML pages.
 //
+// The formats are parsed by github.com/mmcdole/gofeed's format parsers;
+// this package's translators (rssTranslator, atomTranslator,
+// jsonTranslator) map gofeed's feeds and extensions into Item. Around them,
+// Parse keeps what gofeed lacks: decoding any character set to UTF-8,
+// bounding the input (item cap, depth and element budgets, see prescan),
+// our date parser, text/HTML classification, identity and order.
+//
 // Parse accepts the raw body as fetched, in any character set, and repairs
 // what real feeds commonly get wrong (mislabelled charsets, invalid UTF-8,
 // control characters, HTML entities in XML, bare ampersands, unclosed tags)
@@ -12,10 +19,16 @@ package feed
 
 import (
 	"bytes"
+	"encoding/xml"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/mmcdole/gofeed/atom"
+	gojson "github.com/mmcdole/gofeed/json"
+	"github.com/mmcdole/gofeed/rss"
 )
 
 // DefaultMaxItems is the item cap Parse applies when Options.MaxItems is not
@@ -28,8 +41,9 @@ const futureSlack = 48 * time.Hour
 
 // Options configures Parse.
 type Options struct {
-	// MaxItems caps the number of items returned, newest first. Zero or
-	// negative means DefaultMaxItems.
+	// MaxItems caps the number of items read: the first MaxItems items of
+	// the document (the rest is not parsed), returned newest first. Zero
+	// or negative means DefaultMaxItems.
 	MaxItems int
 	// Now returns the current time; nil means time.Now. Dates more than 48
 	// hours after Now, or before 1990, are treated as absent (zero): they
@@ -63,25 +77,30 @@ type Item struct {
 	ImageURL   string    // absolute; "" when the item has no image
 }
 
-// Parse decodes body to UTF-8 and parses it as RSS, Atom or JSON Feed.
-// contentType is the HTTP Content-Type ("" when unknown); feedURL is the
-// final URL the body came from and the base for relative links (with
-// xml:base where the feed gives one).
+// Parse decodes body to UTF-8 and parses it as RSS, Atom or JSON Feed with
+// gofeed's parsers, translating gofeed's feeds into Feed. contentType is
+// the HTTP Content-Type ("" when unknown); feedURL is the final URL the body
+// came from and the base for relative links.
 //
-// The character set is taken from, in order: a byte order mark; the charset
-// parameter of contentType (for every media type, as browsers and feed
-// readers do, except that a body that is plainly valid UTF-8 overrides a
-// legacy charset header, and a declared legacy charset overrides a UTF-8
-// header the bytes contradict); the XML declaration; UTF-8. Labels follow
-// the WHATWG table (ISO-8859-1 decodes as windows-1252, GB2312 as GBK).
-// Invalid UTF-8 becomes U+FFFD (or, in a feed with no valid multi-byte
-// sequence, is read as windows-1252), and characters and character
+// The character set is taken from, in order: a byte order mark (UTF-8,
+// UTF-16, UTF-32); the charset parameter of contentType (for every media
+// type, as browsers and feed readers do, except that a body that is plainly
+// valid UTF-8 overrides a legacy charset header, and a declared legacy
+// charset overrides a UTF-8 header the bytes contradict); the XML
+// declaration; else UTF-8, or windows-1252 when the bytes are mostly not
+// UTF-8. Labels follow the WHATWG table (ISO-8859-1 decodes as windows-1252,
+// GB2312 as GBK). Invalid bytes become U+FFFD, and characters and character
 // references XML forbids are removed, so a slightly broken feed still
-// parses. HTML named entities (&nbsp;, &mdash;) are understood in XML.
+// parses.
+//
+// An XML document is read to the end of its opts.MaxItems-th item and to
+// DefaultMaxDepth elements deep (see prescan); a document whose element is
+// html is refused as a web page, even when it starts like an XML feed, and
+// an RSS document preceded by an HTML doctype is read as RSS.
 //
 // Items are sorted newest first (items without a date keep their place
 // relative to their neighbours in feed order), given keys by AssignKeys over
-// the whole feed, then capped at opts.MaxItems. A feed with no items is not
+// the items read, then capped at opts.MaxItems. A feed with no items is not
 // an error.
 //
 // Every error is a *ParseError.
@@ -95,6 +114,10 @@ func Parse(body []byte, contentType, feedURL string, opts Options) (*Feed, error
 		return nil, newParseError(feedURL, KindEmpty, "empty feed: the response body is empty", nil)
 	}
 	base := parseBase(feedURL)
+	maxItems := opts.MaxItems
+	if maxItems <= 0 {
+		maxItems = DefaultMaxItems
+	}
 
 	var (
 		f   *Feed
@@ -102,12 +125,9 @@ func Parse(body []byte, contentType, feedURL string, opts Options) (*Feed, error
 	)
 	switch trimmed[0] {
 	case '{':
-		f, err = parseJSON(src, feedURL, base)
+		f, err = parseJSON(limitJSONItems(src, maxItems), feedURL, base)
 	case '<':
-		if sniffHTML(trimmed, contentType) {
-			return nil, htmlError(feedURL)
-		}
-		f, err = parseXML(fixCharRefs(src), feedURL, base)
+		f, err = parseXML(fixCharRefs(src), contentType, feedURL, base, maxItems)
 	default:
 		if sniffHTML(trimmed, contentType) {
 			return nil, htmlError(feedURL)
@@ -121,75 +141,61 @@ func Parse(body []byte, contentType, feedURL string, opts Options) (*Feed, error
 	if opts.Now != nil {
 		now = opts.Now
 	}
-	maxItems := opts.MaxItems
-	if maxItems <= 0 {
-		maxItems = DefaultMaxItems
-	}
 	finish(f, now(), maxItems)
 	return f, nil
 }
+
+// translator is the counterpart of gofeed.Translator for this package's
+// model: it maps one of gofeed's format-specific feeds (F is *rss.Feed,
+// *atom.Feed or *json.Feed) into Feed. gofeed's own translators are not
+// used: they build gofeed.Feed, and the RSS one searches every item's HTML
+// for an image.
+type translator[F any] interface {
+	Translate(src F) *Feed
+}
+
+var (
+	_ translator[*rss.Feed]    = rssTranslator{}
+	_ translator[*atom.Feed]   = atomTranslator{}
+	_ translator[*gojson.Feed] = jsonTranslator{}
+)
 
 func htmlError(feedURL string) *ParseError {
 	return newParseError(feedURL, KindHTML, "not a feed: the page is HTML (try the site's feed URL)", nil)
 }
 
-// parseXML dispatches on the document element.
-func parseXML(src []byte, feedURL string, base *url.URL) (*Feed, error) {
-	c := newCursor(src, base)
-	root, err := c.root()
+// parseXML pre-scans src (prescan) and parses what it keeps with gofeed's
+// RSS or Atom parser, chosen by the document element.
+func parseXML(src []byte, contentType, feedURL string, base *url.URL, maxItems int) (*Feed, error) {
+	sc, err := prescan(src, maxItems, DefaultMaxDepth)
 	if err != nil {
-		return nil, xmlError(feedURL, err)
-	}
-	var f *Feed
-	switch strings.ToLower(root.Name.Local) {
-	case "rss", "rdf":
-		f, err = parseRSS(c, &root)
-	case "feed":
-		f, err = parseAtom(c, &root)
-	case "html":
-		return nil, htmlError(feedURL)
-	default:
-		return nil, newParseError(feedURL, KindNotFeed,
-			"not a feed: the root element is <"+root.Name.Local+">, not rss, rdf:RDF or feed", nil)
-	}
-	if err != nil {
-		return nil, xmlError(feedURL, err)
-	}
-	return f, nil
-}
-
-// isNS reports whether an element namespace, as resolved by encoding/xml, is
-// the given namespace URI or the given literal prefix (encoding/xml reports
-// undeclared prefixes literally; real feeds use media: and dc: without
-// declaring them).
-func isNS(space string, uris ...string) bool {
-	for _, u := range uris {
-		if space == u {
-			return true
+		if sniffHTML(src, contentType) {
+			return nil, htmlError(feedURL)
 		}
+		return nil, xmlError(feedURL, err)
 	}
-	return false
+	switch sc.root {
+	case "rss", "rdf":
+		rf, err := (&rss.Parser{}).Parse(sc.doc)
+		if err != nil {
+			return nil, xmlError(feedURL, err)
+		}
+		return rssTranslator{base: base, abouts: sc.abouts}.Translate(rf), nil
+	case "feed":
+		af, err := (&atom.Parser{}).Parse(sc.doc)
+		if err != nil {
+			return nil, xmlError(feedURL, err)
+		}
+		return atomTranslator{base: base}.Translate(af), nil
+	case "html", "":
+		if sc.root == "html" || sniffHTML(src, contentType) {
+			return nil, htmlError(feedURL)
+		}
+		return nil, xmlError(feedURL, &xml.SyntaxError{Msg: "no root element", Line: 1 + bytes.Count(src, []byte{'\n'})})
+	}
+	return nil, newParseError(feedURL, KindNotFeed,
+		"not a feed: the root element is <"+sc.root+">, not rss, rdf:RDF or feed", nil)
 }
-
-// Namespaces and the literal prefixes accepted for them.
-const (
-	nsContent    = "http://purl.org/rss/1.0/modules/content/"
-	nsDC         = "http://purl.org/dc/elements/1.1/"
-	nsDCTerms    = "http://purl.org/dc/terms/"
-	nsMedia      = "http://search.yahoo.com/mrss/"
-	nsMediaAlt   = "http://search.yahoo.com/mrss"
-	nsITunes     = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-	nsAtom10     = "http://www.w3.org/2005/Atom"
-	nsAtom03     = "http://purl.org/atom/ns#"
-	nsRDF        = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-	nsRSS10      = "http://purl.org/rss/1.0/"
-	nsRSS09      = "http://my.netscape.com/rdf/simple/0.9/"
-	nsRSS09Alt   = "http://channel.netscape.com/rdf/simple/0.9/"
-	nsFeedburner = "http://rssnamespace.org/feedburner/ext/1.0"
-)
-
-func isMedia(space string) bool { return isNS(space, nsMedia, nsMediaAlt, "media") }
-func isDC(space string) bool    { return isNS(space, nsDC, "dc") }
 
 // finish applies the date sanity rules, sorts, assigns keys and caps.
 func finish(f *Feed, now time.Time, maxItems int) {
@@ -197,6 +203,13 @@ func finish(f *Feed, now time.Time, maxItems int) {
 	earliest := time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := range f.Items {
 		it := &f.Items[i]
+		// gofeed decodes base64 content as it finds it: keep the promise
+		// that every string is UTF-8.
+		for _, s := range []*string{&it.Content, &it.Summary, &it.Title} {
+			if !utf8.ValidString(*s) {
+				*s = strings.ToValidUTF8(*s, "\uFFFD")
+			}
+		}
 		if it.Published.After(latest) || it.Published.Before(earliest) {
 			it.Published = time.Time{}
 		}
@@ -274,14 +287,4 @@ func setBody(it *Item, rich, plain string) {
 	if plain != rich {
 		it.Summary = plain
 	}
-}
-
-// firstDate parses the first of ds that holds a usable date.
-func firstDate(ds ...string) (time.Time, bool) {
-	for _, d := range ds {
-		if t, ok := parseDate(d); ok {
-			return t, true
-		}
-	}
-	return time.Time{}, false
 }

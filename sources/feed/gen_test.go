@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/encoding/unicode/utf32"
 )
 
 var update = flag.Bool("update", false, "rewrite the generated legacy-encoded files under testdata/")
@@ -34,6 +35,8 @@ func encodedFixtures() map[string]string {
 		"gb18030.xml":            "gb18030",
 		"euckr.xml":              "euc-kr",
 		"utf16le_bom.xml":        "utf-16le+bom",
+		"utf32le_bom.xml":        "utf-32le+bom",
+		"utf32be_bom.xml":        "utf-32be+bom",
 		"utf8_bom.xml":           "utf-8+bom",
 		"broken_bytes.xml":       "utf-8",
 		"utf8_served_latin1.xml": "utf-8",
@@ -46,6 +49,16 @@ func generateFixture(src []byte, label string) ([]byte, error) {
 	switch label {
 	case "utf-8":
 		out = bytes.Clone(src)
+	case "utf-32le+bom", "utf-32be+bom":
+		order := utf32.LittleEndian
+		if label == "utf-32be+bom" {
+			order = utf32.BigEndian
+		}
+		b, err := utf32.UTF32(order, utf32.UseBOM).NewEncoder().Bytes(src)
+		if err != nil {
+			return nil, err
+		}
+		out = b
 	case "utf-8+bom":
 		out = append([]byte{0xEF, 0xBB, 0xBF}, src...)
 	case "utf-16le+bom":

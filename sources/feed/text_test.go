@@ -76,20 +76,6 @@ func TestTextToHTML(t *testing.T) {
 	}
 }
 
-func TestCDATAToText(t *testing.T) {
-	tests := map[string]string{
-		"<p>no cdata</p>":                     "<p>no cdata</p>",
-		"<p><![CDATA[a < b]]></p>":            "<p>a &lt; b</p>",
-		"<![CDATA[x]]> and <![CDATA[<y>]]>":   "x and &lt;y&gt;",
-		"<p><![CDATA[unterminated & open</p>": "<p>unterminated &amp; open&lt;/p&gt;",
-	}
-	for in, want := range tests {
-		if got := string(cdataToText([]byte(in))); got != want {
-			t.Errorf("cdataToText(%q) = %q; want %q", in, got, want)
-		}
-	}
-}
-
 func TestFirstHTMLImage(t *testing.T) {
 	base, _ := url.Parse("https://blog.example.com/2025/03/post/")
 	tests := []struct{ html, want string }{

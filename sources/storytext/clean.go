@@ -50,11 +50,12 @@ func Paragraphs(htmlText string) []string {
 
 // extractor walks the token stream and assembles paragraphs.
 type extractor struct {
-	paras     []string
-	lines     []string
-	line      lineWriter
-	listDepth int
-	preDepth  int
+	decodeOnce bool // text is decoded by the tokenizer only (CleanHTML)
+	paras      []string
+	lines      []string
+	line       lineWriter
+	listDepth  int
+	preDepth   int
 }
 
 func (e *extractor) run(s string) {
@@ -69,7 +70,11 @@ func (e *extractor) run(s string) {
 			return
 		case xhtml.TextToken:
 			if skipDepth == 0 {
-				e.text(unescapeAll(string(z.Text())))
+				if e.decodeOnce {
+					e.text(string(z.Text()))
+				} else {
+					e.text(unescapeAll(string(z.Text())))
+				}
 			}
 		case xhtml.StartTagToken, xhtml.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
