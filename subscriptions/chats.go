@@ -26,6 +26,9 @@ type ChatSettings struct {
 	// delivered through (a custom name and avatar). It is a secret: never
 	// print it.
 	Webhook string
+	// NoFold is set by "/duplicates off": the chat receives every matching
+	// story, even the same event from several sources.
+	NoFold bool
 }
 
 // Chats keeps per-chat settings in Redis.
@@ -48,13 +51,22 @@ func (c *Chats) Get(ctx context.Context, chat Chat) (ChatSettings, error) {
 		return ChatSettings{}, fmt.Errorf("load settings of %s: %w", chat, err)
 	}
 	return ChatSettings{Paused: m["paused"] == "1", Gone: m["gone"] == "1", GoneReason: m["gone_reason"],
-		Timezone: m["tz"], Quiet: m["quiet"], Webhook: m["webhook"]}, nil
+		Timezone: m["tz"], Quiet: m["quiet"], Webhook: m["webhook"], NoFold: m["nofold"] == "1"}, nil
 }
 
 // SetPaused pauses or resumes alerts to chat.
 func (c *Chats) SetPaused(ctx context.Context, chat Chat, paused bool) error {
 	if err := c.rdb.HSet(ctx, c.key(chat), "paused", boolStr(paused)).Err(); err != nil {
 		return fmt.Errorf("set paused of %s: %w", chat, err)
+	}
+	return nil
+}
+
+// SetFolding turns folding of the same story from several sources into
+// one alert on (the default) or off for chat.
+func (c *Chats) SetFolding(ctx context.Context, chat Chat, on bool) error {
+	if err := c.rdb.HSet(ctx, c.key(chat), "nofold", boolStr(!on)).Err(); err != nil {
+		return fmt.Errorf("set duplicates of %s: %w", chat, err)
 	}
 	return nil
 }

@@ -2,6 +2,9 @@ package outbox
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -162,7 +165,9 @@ func (d *Deliverer) alertOf(ctx context.Context, st sources.Story, terms []strin
 // also updates the chat's alert for e.AlsoOf with the sources that carried
 // the same story since. The list is read when the alert is rendered, so an
 // alert not yet sent needs nothing; one sent by a platform that cannot edit
-// keeps its text, and the duplicate is dropped (logged).
+// keeps its text, and the duplicate is dropped (logged). An edit that would
+// not change the message (the same alerts with the same "also reported by"
+// list as last shown) is not sent.
 func (d *Deliverer) also(ctx context.Context, chat subscriptions.Chat, p Platform, e Entry) {
 	defer d.ackEntries(ctx, []Entry{e})
 	rec, err := d.opts.Records.Get(ctx, chat, e.AlsoOf)
@@ -191,9 +196,30 @@ func (d *Deliverer) also(ctx context.Context, chat subscriptions.Chat, p Platfor
 		}
 		batch = append(batch, al)
 	}
-	if _, err := ed.Edit(ctx, chat, rec.MessageID, batch); err != nil {
-		d.log.Warn("delivery: cannot add also-reported-by to the alert", "chat", chat.String(), "message", rec.MessageID, "err", err)
+	sig := alertsSignature(batch)
+	if shown, err := d.opts.Records.Rendered(ctx, chat, rec.MessageID); err == nil && shown == sig {
+		d.opts.Metrics.Edited("unchanged")
+		d.log.Debug("delivery: alert already shows every source; no edit", "chat", chat.String(), "message", rec.MessageID)
+		return
 	}
+	if _, err := ed.Edit(ctx, chat, rec.MessageID, batch); err != nil {
+		d.opts.Metrics.Edited("failed")
+		d.log.Warn("delivery: cannot add also-reported-by to the alert", "chat", chat.String(), "message", rec.MessageID, "err", err)
+		return
+	}
+	d.opts.Metrics.Edited("sent")
+	if err := d.opts.Records.SaveRendered(context.WithoutCancel(ctx), chat, rec.MessageID, sig); err != nil {
+		d.log.Warn("delivery: cannot record the edited message", "chat", chat.String(), "err", err)
+	}
+}
+
+// alertsSignature identifies what a message carrying batch shows: adapters
+// render alerts deterministically, so equal signatures mean an edit would
+// not change the message.
+func alertsSignature(batch []bot.Alert) string {
+	b, _ := json.Marshal(batch) // plain strings, times and slices: cannot fail
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
 }
 
 // send tries the batch up to Attempts times, then leaves it pending for
@@ -283,6 +309,7 @@ func entriesOf(todo []pending) []Entry {
 // carries.
 func (d *Deliverer) recordSent(ctx context.Context, chat subscriptions.Chat, todo []pending, receipt bot.Receipt) {
 	messages := map[string][]MessageItem{}
+	shown := map[string][]bot.Alert{}
 	var order []string
 	for i, t := range todo {
 		msgID := ""
@@ -297,10 +324,14 @@ func (d *Deliverer) recordSent(ctx context.Context, chat subscriptions.Chat, tod
 				order = append(order, msgID)
 			}
 			messages[msgID] = append(messages[msgID], MessageItem{StoryID: t.entry.StoryID, Terms: t.entry.Terms})
+			shown[msgID] = append(shown[msgID], t.alert)
 		}
 	}
 	for _, id := range order {
 		if err := d.opts.Records.SaveMessage(ctx, chat, id, messages[id]); err != nil {
+			d.log.Warn("delivery: cannot record message contents", "chat", chat.String(), "err", err)
+		}
+		if err := d.opts.Records.SaveRendered(ctx, chat, id, alertsSignature(shown[id])); err != nil {
 			d.log.Warn("delivery: cannot record message contents", "chat", chat.String(), "err", err)
 		}
 	}
