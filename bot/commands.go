@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newsalert/newsalert/internal/metrics"
 	"github.com/newsalert/newsalert/sources"
 	"github.com/newsalert/newsalert/subscriptions"
 	"github.com/newsalert/newsalert/subscriptions/query"
@@ -37,6 +38,7 @@ type CommandsOptions struct {
 	MinInterval     time.Duration
 	Now             func() time.Time
 	Logger          *slog.Logger
+	Metrics         *metrics.Metrics
 }
 
 // Commands is the platform-neutral command layer: it implements Handler and
@@ -79,11 +81,7 @@ func (c *Commands) Handle(ctx context.Context, req Request) (reply Reply) {
 			reply = Reply{Text: "Something went wrong on our side; the error is logged. Please try again later.", Private: true}
 		}
 	}()
-	if c.opts.Chats != nil {
-		if err := c.opts.Chats.Seen(ctx, req.Chat); err != nil {
-			c.log.Warn("cannot clear gone mark", "chat", req.Chat.String(), "err", err)
-		}
-	}
+	c.reactivate(ctx, req.Chat, "a command came from the chat")
 	args := strings.TrimSpace(req.Args)
 	var text string
 	var err error

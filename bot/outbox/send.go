@@ -257,12 +257,19 @@ func (d *Deliverer) send(ctx context.Context, chat subscriptions.Chat, p Platfor
 			return
 		}
 		d.opts.Metrics.Failed(chat.Platform)
+		var moved *bot.ChatMovedError
+		if errors.As(err, &moved) && moved.To != chat {
+			d.forget(ctx, chat, todo)
+			if !d.moveChat(ctx, chat, moved.To) {
+				sleep(ctx, bo.next())
+				continue
+			}
+			chat = moved.To // the same alerts, to the chat's new id
+			continue
+		}
 		if errors.Is(err, bot.ErrChatGone) {
 			d.opts.Metrics.Dropped("chat_gone", len(todo))
-			d.log.Warn("delivery: chat no longer reachable; its alerts stop", "chat", chat.String(), "err", err)
-			if merr := d.opts.Chats.MarkGone(ctx, chat, err.Error(), now); merr != nil {
-				d.log.Warn("delivery: cannot mark chat gone", "chat", chat.String(), "err", merr)
-			}
+			d.deactivate(ctx, chat, err, now)
 			d.forget(ctx, chat, todo)
 			d.ackEntries(ctx, entriesOf(todo))
 			return
@@ -287,6 +294,38 @@ func (d *Deliverer) send(ctx context.Context, chat subscriptions.Chat, p Platfor
 		sleep(ctx, wait)
 	}
 	d.log.Warn("delivery: giving up for now; the alerts stay queued", "chat", chat.String(), "alerts", len(todo))
+}
+
+// moveChat moves chat's subscriptions and settings to its new id; it
+// reports whether they moved.
+func (d *Deliverer) moveChat(ctx context.Context, from, to subscriptions.Chat) bool {
+	if d.opts.Subscriptions == nil {
+		d.log.Error("delivery: chat moved but subscriptions are not wired; alerts stay queued", "from", from.String(), "to", to.String())
+		return false
+	}
+	n, err := subscriptions.MoveChat(ctx, d.opts.Subscriptions, d.opts.Chats, from, to)
+	if err != nil {
+		d.log.Warn("delivery: chat moved; cannot move its subscriptions yet", "from", from.String(), "to", to.String(), "err", err)
+		return false
+	}
+	d.opts.Metrics.ChatChanged("migrated")
+	d.log.Info("delivery: chat moved to a new id; subscriptions, settings and alerts follow", "from", from.String(), "to", to.String(), "subscriptions", n)
+	return true
+}
+
+// deactivate marks chat gone after the platform refused it: logged and
+// counted once, listed by /stats, and reversed when the chat is reachable
+// again.
+func (d *Deliverer) deactivate(ctx context.Context, chat subscriptions.Chat, reason error, now time.Time) {
+	fresh, err := d.opts.Chats.MarkGone(ctx, chat, reason.Error(), now)
+	if err != nil {
+		d.log.Warn("delivery: cannot mark chat gone", "chat", chat.String(), "err", err)
+		return
+	}
+	if fresh {
+		d.opts.Metrics.ChatChanged("deactivated")
+	}
+	d.log.Warn("delivery: chat deactivated: no longer reachable; its alerts stop until it is", "chat", chat.String(), "err", reason)
 }
 
 func (d *Deliverer) forget(ctx context.Context, chat subscriptions.Chat, todo []pending) {
