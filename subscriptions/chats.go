@@ -18,6 +18,7 @@ type ChatSettings struct {
 	// arrives from the chat again.
 	Gone       bool
 	GoneReason string
+	GoneAt     time.Time // when the platform last refused the chat
 	// Timezone is an IANA zone name (or UTC offset) for quiet hours and
 	// digest times; empty means UTC.
 	Timezone string
@@ -52,7 +53,11 @@ func (c *Chats) Get(ctx context.Context, chat Chat) (ChatSettings, error) {
 	if err != nil {
 		return ChatSettings{}, fmt.Errorf("load settings of %s: %w", chat, err)
 	}
-	return ChatSettings{Paused: m["paused"] == "1", Gone: m["gone"] == "1", GoneReason: m["gone_reason"],
+	var goneAt time.Time
+	if ms, err := strconv.ParseInt(m["gone_at"], 10, 64); err == nil {
+		goneAt = time.UnixMilli(ms)
+	}
+	return ChatSettings{GoneAt: goneAt, Paused: m["paused"] == "1", Gone: m["gone"] == "1", GoneReason: m["gone_reason"],
 		Timezone: m["tz"], Quiet: m["quiet"], Webhook: m["webhook"], NoFold: m["nofold"] == "1"}, nil
 }
 

@@ -43,6 +43,9 @@ type RouterOptions struct {
 	Articles ArticleCompleter
 	// DupWindow is how long a routed story absorbs its duplicates (48h).
 	DupWindow time.Duration
+	// GoneRetry is how long after the platform refused a chat its matches
+	// are queued again, to find out whether it is reachable (default 1h).
+	GoneRetry time.Duration
 	Now       func() time.Time
 	Logger    *slog.Logger
 	Metrics   *metrics.Metrics
@@ -67,6 +70,9 @@ func NewRouter(opts RouterOptions) *Router {
 	}
 	if opts.DupWindow <= 0 {
 		opts.DupWindow = 48 * time.Hour
+	}
+	if opts.GoneRetry <= 0 {
+		opts.GoneRetry = time.Hour
 	}
 	return &Router{opts: opts, log: opts.Logger}
 }
@@ -138,7 +144,7 @@ func (r *Router) route(ctx context.Context, st sources.Story) ([]Entry, error) {
 		if err != nil {
 			return nil, err
 		}
-		if settings.Paused || settings.Gone {
+		if settings.Paused || (settings.Gone && now.Sub(settings.GoneAt) < r.opts.GoneRetry) {
 			continue
 		}
 		first := ""

@@ -34,7 +34,7 @@ func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Plat
 		d.log.Warn("delivery: cannot read chat settings; will retry", "chat", chat.String(), "err", err)
 		return
 	}
-	if settings.Paused || settings.Gone {
+	if settings.Paused || (settings.Gone && d.opts.Now().Sub(settings.GoneAt) < d.opts.GoneRetry) {
 		d.log.Info("delivery: chat paused or gone; dropping alerts", "chat", chat.String(), "alerts", len(batch))
 		if settings.Gone {
 			d.opts.Metrics.Dropped("chat_gone", len(batch))
@@ -117,7 +117,7 @@ func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Plat
 		d.log.Warn("delivery: resending after an attempt with unknown outcome; the chat may get a duplicate", "chat", chat.String())
 	}
 	if len(todo) > p.Limits().MaxBatch {
-		d.send(ctx, chat, digestPlatform{p}, todo)
+		d.send(ctx, chat, digestPlatform{p}, todo, settings.Gone)
 		return
 	}
 	if settings.Webhook != "" {
@@ -125,7 +125,7 @@ func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Plat
 			p = webhookPlatform{Platform: p, ws: ws, url: secret.New(settings.Webhook)}
 		}
 	}
-	d.send(ctx, chat, p, todo)
+	d.send(ctx, chat, p, todo, settings.Gone)
 }
 
 // webhookSender delivers alerts through a webhook (Discord).
@@ -223,8 +223,9 @@ func alertsSignature(batch []bot.Alert) string {
 }
 
 // send tries the batch up to Attempts times, then leaves it pending for
-// the reaper.
-func (d *Deliverer) send(ctx context.Context, chat subscriptions.Chat, p Platform, todo []pending) {
+// the reaper. gone says the chat is marked gone (a retry after GoneRetry):
+// success reactivates it.
+func (d *Deliverer) send(ctx context.Context, chat subscriptions.Chat, p Platform, todo []pending, gone bool) {
 	alerts := make([]bot.Alert, len(todo))
 	for i, t := range todo {
 		alerts[i] = t.alert
@@ -248,6 +249,9 @@ func (d *Deliverer) send(ctx context.Context, chat subscriptions.Chat, p Platfor
 		<-d.slots
 		if err == nil {
 			d.recordSent(context.WithoutCancel(ctx), chat, todo, receipt)
+			if gone {
+				d.reachable(context.WithoutCancel(ctx), chat)
+			}
 			for _, t := range todo {
 				d.opts.Metrics.Sent(chat.Platform, 1, d.opts.Now().Sub(t.entry.Enqueued))
 			}
@@ -326,6 +330,20 @@ func (d *Deliverer) deactivate(ctx context.Context, chat subscriptions.Chat, rea
 		d.opts.Metrics.ChatChanged("deactivated")
 	}
 	d.log.Warn("delivery: chat deactivated: no longer reachable; its alerts stop until it is", "chat", chat.String(), "err", reason)
+}
+
+// reachable clears chat's gone mark after the platform accepted an alert
+// for it (a retry after GoneRetry, or a chat reactivated meanwhile).
+func (d *Deliverer) reachable(ctx context.Context, chat subscriptions.Chat) {
+	was, err := d.opts.Chats.Seen(ctx, chat)
+	if err != nil {
+		d.log.Warn("delivery: cannot clear gone mark", "chat", chat.String(), "err", err)
+		return
+	}
+	if was {
+		d.opts.Metrics.ChatChanged("reactivated")
+		d.log.Info("chat reactivated: alerts resume", "chat", chat.String(), "why", "the platform accepted an alert again")
+	}
 }
 
 func (d *Deliverer) forget(ctx context.Context, chat subscriptions.Chat, todo []pending) {

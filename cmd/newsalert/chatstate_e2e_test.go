@@ -142,3 +142,37 @@ func texts(ss []telegramfake.Sent) []string {
 	}
 	return out
 }
+
+// TestGoneChatIsRetried deactivates a chat whose platform refuses it and
+// then, with no event saying it is back (a permission given in silence),
+// tries its next alert after NEWSALERT_GONE_RETRY: accepted, the chat is
+// reactivated.
+func TestGoneChatIsRetried(t *testing.T) {
+	rdb, _ := redistest.Client(t)
+	fake := telegramfake.New(t, telegramfake.Options{BotUsername: "newsalert_bot"})
+	f := &testFeed{}
+	f.add("0", "Markets calm", "Nothing to see.")
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	cleanup := func() { redistest.Cleanup(rdb, "na:") }
+	cleanup()
+	defer cleanup()
+	env := foldEnv(fake)
+	env["NEWSALERT_GONE_RETRY"] = "2s"
+	b := startTelegramBot(t, env, "retry")
+	defer b.stop(t)
+	waitLog(t, b.logs, "telegram connected")
+
+	fake.PrivateMessage(tgAdmin, "/addsource "+srv.URL+"/feed.xml 1s Wire")
+	waitText(t, fake, tgAdmin.ID, 0, "Added source 1: Wire")
+	fake.PrivateMessage(tgUser, "/subscribe ukraine")
+	waitText(t, fake, tgUser.ID, 0, "Subscribed (#1): ukraine")
+	fake.SetChatMember(tgUser.ID, fake.BotID, telegramfake.Kicked)
+	f.add("1", "Ukraine grain talks resume", "Kyiv and Ankara resumed talks on Black Sea shipping.")
+	waitLog(t, b.logs, "chat deactivated")
+	fake.SetChatMember(tgUser.ID, fake.BotID, telegramfake.Member) // no update
+	time.Sleep(2500 * time.Millisecond)                            // past NEWSALERT_GONE_RETRY
+	f.add("2", "Ukraine wheat exports climb", "Shipments from Odesa rose for a third month.")
+	waitText(t, fake, tgUser.ID, 0, "Ukraine wheat exports climb")
+	waitLog(t, b.logs, "chat reactivated")
+}
