@@ -186,3 +186,41 @@ func (d *Duplicates) Remember(ctx context.Context, st Story) error {
 	}
 	return nil
 }
+
+// FoldInto tells which of earlier (stories seen before st) st would fold
+// into, as Earlier and the router decide: one with the same canonical URL,
+// else the most similar near-duplicate of another source at fingerprint
+// distance threshold or less (0: fingerprint.DefaultThreshold). It is for
+// previews (`check`, /test); ok is false when st would be alerted on its
+// own.
+func FoldInto(st Story, earlier []Story, threshold int) (into Story, dup Duplicate, ok bool) {
+	if threshold <= 0 {
+		threshold = fingerprint.DefaultThreshold
+	}
+	exact := fingerprint.ExactKey(st.CanonicalURL)
+	fp, err := fingerprint.Parse(st.Fingerprint)
+	if err != nil {
+		fp = fingerprint.Fingerprint{}
+	}
+	for _, e := range earlier {
+		if e.ID == st.ID {
+			continue
+		}
+		if exact != "" && fingerprint.ExactKey(e.CanonicalURL) == exact {
+			return e, Duplicate{StoryID: e.ID, Exact: true, Similarity: 1}, true
+		}
+	}
+	for _, e := range earlier {
+		if e.ID == st.ID || e.SourceID == st.SourceID {
+			continue
+		}
+		other, err := fingerprint.Parse(e.Fingerprint)
+		if err != nil || !fingerprint.Similar(fp, other, threshold) {
+			continue
+		}
+		if sim := fingerprint.Similarity(fp, other); !ok || sim > dup.Similarity {
+			into, dup, ok = e, Duplicate{StoryID: e.ID, Similarity: sim}, true
+		}
+	}
+	return into, dup, ok
+}

@@ -6,15 +6,18 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"mime"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/newsalert/newsalert/sources"
 	"github.com/newsalert/newsalert/sources/feed"
 	"github.com/newsalert/newsalert/sources/fetch"
+	"github.com/newsalert/newsalert/sources/fingerprint"
 	"github.com/newsalert/newsalert/sources/summary"
 	"github.com/newsalert/newsalert/subscriptions/query"
 	"github.com/newsalert/newsalert/subscriptions/textnorm"
@@ -32,7 +35,25 @@ type checkStory struct {
 	TextLength   int      `json:"text_length"`
 	Fingerprint  string   `json:"fingerprint"`
 	Image        string   `json:"image,omitempty"`
+	// FoldsInto is set when the story would be folded into an earlier
+	// alert ("also reported by") instead of alerted on its own.
+	FoldsInto *checkFold `json:"folds_into,omitempty"`
 }
+
+// checkFold is the earlier story a story folds into.
+type checkFold struct {
+	Title      string  `json:"title"`
+	Source     string  `json:"source"`
+	Link       string  `json:"link"`
+	Similarity float64 `json:"similarity"` // 0-1; 1 for the same canonical URL
+	SameURL    bool    `json:"same_url,omitempty"`
+}
+
+// feedList is a repeatable flag.
+type feedList []string
+
+func (l *feedList) String() string     { return strings.Join(*l, ",") }
+func (l *feedList) Set(v string) error { *l = append(*l, v); return nil }
 
 // runCheck is `newsalert check`: it reads one feed, and prints its stories
 // with their summaries, marking those QUERY matches.
@@ -42,12 +63,18 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	asJSON := fs.Bool("json", false, "print one JSON object per story per line")
 	budget := fs.Int("summary", 400, "summary length budget in characters")
 	timeout := fs.Duration("timeout", 30*time.Second, "deadline for fetching a URL")
+	threshold := fs.Int("duplicate-threshold", fingerprint.DefaultThreshold, "fingerprint distance (0-100) for folding, as NEWSALERT_DUPLICATE_THRESHOLD")
+	var with feedList
+	fs.Var(&with, "with", "another source's feed (URL or file; repeatable): stories that would fold into one of its stories say so")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, `Usage: newsalert check [--json] FEED_URL_OR_FILE [QUERY]
+		fmt.Fprintln(stderr, `Usage: newsalert check [--json] [--with OTHER_FEED]... FEED_URL_OR_FILE [QUERY]
 
 Reads one feed (an http(s) URL, or a file) and prints its stories newest first,
-marking those QUERY matches, with the summary an alert would carry.
-Example: newsalert check testdata/feeds/bbc-world.xml "north korea"`)
+marking those QUERY matches, with the summary an alert would carry, and
+whether a story would fold into an earlier alert (folds_into): one of the
+same canonical URL, or the same event from another source given with --with.
+Stories of one source never fold into each other by similarity.
+Example: newsalert check --with testdata/feeds/bbc-world.xml testdata/feeds/guardian-world.xml "north korea"`)
 		fs.PrintDefaults()
 	}
 	// Flags may come before or after the positional arguments.
@@ -84,15 +111,23 @@ Example: newsalert check testdata/feeds/bbc-world.xml "north korea"`)
 		return fmt.Errorf("%s: %s", pos[0], sources.UserMessage(err))
 	}
 	builder := sources.NewStoryBuilder(sources.StoryOptions{})
-	src := sources.Source{Name: f.Title, URL: base}
+	src := sources.Source{ID: 1, Name: orDefault(f.Title, base), URL: base}
+	earlier, err := otherSources(ctx, with, builder, q, *timeout, now)
+	if err != nil {
+		return err
+	}
+	stories := make([]sources.Story, len(f.Items))
+	for i, it := range f.Items {
+		stories[i] = builder.Build(src, it, now)
+	}
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
 	matched := 0
 	if !*asJSON {
 		fmt.Fprintf(stdout, "%s — %d stories (%s)\n", orDefault(f.Title, base), len(f.Items), f.Format)
 	}
-	for _, it := range f.Items {
-		st := builder.Build(src, it, now)
+	for i, it := range f.Items {
+		st := stories[i]
 		cs := checkStory{Title: st.Title, Link: st.Link, Key: it.Key, TextLength: len([]rune(st.Text)), Image: st.ImageURL,
 			Fingerprint: st.Fingerprint, MatchedTerms: []string{}}
 		if !it.Published.IsZero() {
@@ -110,6 +145,14 @@ Example: newsalert check testdata/feeds/bbc-world.xml "north korea"`)
 				}
 			}
 		}
+		if q == nil || cs.Matched {
+			// Items are newest first: the older ones of this feed came before.
+			candidates := append(slices.Clone(earlier), matching(stories[i+1:], q)...)
+			if into, dup, ok := sources.FoldInto(st, candidates, *threshold); ok {
+				cs.FoldsInto = &checkFold{Title: into.Title, Source: into.SourceName, Link: into.Link,
+					Similarity: math.Round(dup.Similarity*100) / 100, SameURL: dup.Exact}
+			}
+		}
 		cs.Summary = summary.Summarize(st.Title, st.Text, cs.MatchedTerms, *budget)
 		if *asJSON {
 			if err := enc.Encode(cs); err != nil {
@@ -123,6 +166,44 @@ Example: newsalert check testdata/feeds/bbc-world.xml "north korea"`)
 		fmt.Fprintf(stdout, "\n%d of %d stories match %s\n", matched, len(f.Items), q.String())
 	}
 	return nil
+}
+
+// otherSources reads the --with feeds as sources 2, 3, ... and returns
+// their stories that q matches (all when q is nil).
+func otherSources(ctx context.Context, feeds []string, builder *sources.StoryBuilder, q *query.Query, timeout time.Duration, now time.Time) ([]sources.Story, error) {
+	var out []sources.Story
+	for i, name := range feeds {
+		body, contentType, base, err := readFeed(ctx, name, timeout)
+		if err != nil {
+			return nil, err
+		}
+		f, err := feed.Parse(body, contentType, base, feed.Options{Now: func() time.Time { return now }})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s", name, sources.UserMessage(err))
+		}
+		src := sources.Source{ID: int64(i + 2), Name: orDefault(f.Title, base), URL: base}
+		var sts []sources.Story
+		for _, it := range f.Items {
+			sts = append(sts, builder.Build(src, it, now))
+		}
+		out = append(out, matching(sts, q)...)
+	}
+	return out, nil
+}
+
+// matching keeps the stories q matches (all when q is nil): only those
+// were alerted, so only those can be folded into.
+func matching(sts []sources.Story, q *query.Query) []sources.Story {
+	if q == nil {
+		return sts
+	}
+	var out []sources.Story
+	for _, st := range sts {
+		if ok, _ := q.Eval(textnorm.NewDoc(st.Title, st.Text)); ok {
+			out = append(out, st)
+		}
+	}
+	return out
 }
 
 func printStory(w io.Writer, cs checkStory, marking bool) {
@@ -145,6 +226,9 @@ func printStory(w io.Writer, cs checkStory, marking bool) {
 	}
 	if cs.Summary != "" {
 		fmt.Fprintf(w, "%s%s\n", pad, strings.ReplaceAll(cs.Summary, "\n", "\n"+pad))
+	}
+	if f := cs.FoldsInto; f != nil {
+		fmt.Fprintf(w, "%sfolds into: %q (%s), similarity %.2f\n", pad, f.Title, f.Source, f.Similarity)
 	}
 	fmt.Fprintf(w, "%skey %s · text %d chars · fingerprint %s\n", pad, cs.Key, cs.TextLength, truncate(cs.Fingerprint, 24))
 }
