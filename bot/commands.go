@@ -39,6 +39,9 @@ type CommandsOptions struct {
 	Now             func() time.Time
 	Logger          *slog.Logger
 	Metrics         *metrics.Metrics
+	// FoldThreshold is the fingerprint distance /test folds stories at
+	// (NEWSALERT_DUPLICATE_THRESHOLD); 0 means the fingerprint default.
+	FoldThreshold int
 }
 
 // Commands is the platform-neutral command layer: it implements Handler and
@@ -110,6 +113,8 @@ func (c *Commands) Handle(ctx context.Context, req Request) (reply Reply) {
 		text, err = c.quiet(ctx, req, args)
 	case "webhook":
 		text, err = c.webhook(ctx, req, args)
+	case "duplicates":
+		text, err = c.duplicates(ctx, req, args)
 	case "addsource":
 		text, err = c.addSource(ctx, req, args)
 	case "removesource":

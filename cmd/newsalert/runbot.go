@@ -129,7 +129,8 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 			return resp.Body, nil
 		},
 		DefaultInterval: cfg.PollInterval, MinInterval: cfg.MinPollInterval, Logger: log, Metrics: mx,
-		Stats: deliveryStats{box: box, records: records},
+		FoldThreshold: cfg.DuplicateThreshold,
+		Stats:         deliveryStats{box: box, records: records},
 	})
 	deliverer := outbox.NewDeliverer(box, outbox.DelivererOptions{
 		Consumer:      cfg.Instance,
