@@ -184,6 +184,9 @@ func (c *Chats) GoneChats(ctx context.Context, limit int) ([]GoneChat, int64, er
 // became a supergroup) and removes from's: to keeps any setting it already
 // has, and is reachable.
 func (c *Chats) Move(ctx context.Context, from, to Chat) error {
+	if from == to {
+		return nil
+	}
 	m, err := c.rdb.HGetAll(ctx, c.key(from)).Result()
 	if err != nil {
 		return fmt.Errorf("move settings of %s: %w", from, err)
