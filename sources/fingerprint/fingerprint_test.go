@@ -142,11 +142,16 @@ func TestParseErrors(t *testing.T) {
 		"v2.0c2d4a3a06",
 		"v1.0c2d4a3a0",
 		"v1.0c2d4a3a0g",
-		"v1.0c2d4a3a00",                   // zero weight
-		"v1.0e6dc217060c2d4a3a06",         // hashes out of order
-		"v1.0c2d4a3a060c2d4a3a06",         // duplicate hash
-		"v1." + strings.Repeat("0", 250),  // too many terms
-		"v1." + strings.Repeat("ab", 125), // too many terms, odd length
+		"v1.0c2d4a3a00",                         // zero weight
+		"v1.0e6dc217060c2d4a3a06",               // hashes out of order
+		"v1.0c2d4a3a060c2d4a3a06",               // duplicate hash
+		"v1." + strings.Repeat("0", 250),        // too many terms
+		"v1." + strings.Repeat("ab", 125),       // too many terms, odd length
+		"v2.0c2d4a3a06.....00",                  // a signature part missing
+		"v2.0c2d4a3a06.0000000200000001.....00", // headline numbers out of order
+		"v2.0c2d4a3a06......08",                 // unknown verb class
+		"v2.0c2d4a3a06.....0000000100000001.00", // headline word repeated
+		"v2.0c2d4a3a06.0000001.....00",          // short hash
 	}
 	for _, s := range tests {
 		if f, err := Parse(s); err == nil {
@@ -209,6 +214,8 @@ func FuzzParse(f *testing.F) {
 	f.Add("v1.0c2d4a3a060e6dc21717")
 	f.Add("v1.")
 	f.Add("v1.zz")
+	f.Add(Of("Fed holds rates at 5.25% on Wednesday", "The Federal Reserve left rates unchanged at 5.25%.").String())
+	f.Add("v2.0c2d4a3a06......00")
 	f.Fuzz(func(t *testing.T, s string) {
 		fp, err := Parse(s)
 		if err == nil && fp.String() != s {
