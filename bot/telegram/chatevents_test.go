@@ -23,7 +23,9 @@ func (r *eventRecorder) ChatMoved(_ context.Context, from, to bot.Chat) {
 	r.add(fmt.Sprintf("moved %s -> %s", from, to))
 }
 
-func (r *eventRecorder) ChatReachable(_ context.Context, c bot.Chat) { r.add("reachable " + c.String()) }
+func (r *eventRecorder) ChatReachable(_ context.Context, c bot.Chat) {
+	r.add("reachable " + c.String())
+}
 
 func (r *eventRecorder) ChatUnreachable(_ context.Context, c bot.Chat, reason string) {
 	r.add("unreachable " + c.String() + ": " + reason)
