@@ -26,7 +26,19 @@ func (c *Commands) ChatMoved(ctx context.Context, from, to Chat) {
 // ChatReachable implements ChatEvents: a deactivated chat gets its alerts
 // again.
 func (c *Commands) ChatReachable(ctx context.Context, chat Chat) {
-	c.reactivate(ctx, chat, "the platform says the bot may post again")
+	const why = "the platform says the bot may post again"
+	c.reactivate(ctx, chat, why)
+	// Its forum topics (or threads) were deactivated one by one.
+	gone, _, err := c.opts.Chats.GoneChats(ctx, 1000)
+	if err != nil {
+		c.log.Warn("cannot list deactivated chats", "err", err)
+		return
+	}
+	for _, g := range gone {
+		if g.Chat.Platform == chat.Platform && g.Chat.ID == chat.ID && g.Chat.Thread != "" {
+			c.reactivate(ctx, g.Chat, why)
+		}
+	}
 }
 
 // ChatUnreachable implements ChatEvents: the chat is deactivated until it
