@@ -74,7 +74,7 @@ marking those QUERY matches, with the summary an alert would carry, and
 whether a story would fold into an earlier alert (folds_into): one of the
 same canonical URL, or the same event from another source given with --with.
 Stories of one source never fold into each other by similarity.
-Example: newsalert check --with testdata/feeds/bbc-world.xml testdata/feeds/guardian-world.xml "north korea"`)
+Example: newsalert check --with https://feeds.bbci.co.uk/news/world/rss.xml testdata/feeds/world-news.xml "north korea"`)
 		fs.PrintDefaults()
 	}
 	// Flags may come before or after the positional arguments.
