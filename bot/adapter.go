@@ -155,6 +155,34 @@ var (
 	ErrOutcomeUnknown = errors.New("outcome of send unknown")
 )
 
+// ChatMovedError means the chat has a new id on the platform (a Telegram
+// group upgraded to a supergroup): its subscriptions and settings move to
+// To, and the alert is sent there.
+type ChatMovedError struct {
+	To  Chat
+	Err error
+}
+
+func (e *ChatMovedError) Error() string {
+	return "chat moved to " + e.To.String() + ": " + e.Err.Error()
+}
+
+func (e *ChatMovedError) Unwrap() error { return e.Err }
+
+// ChatEvents receives what a platform says about chats outside commands. A
+// Handler may implement it; adapters call it when they see such an event.
+type ChatEvents interface {
+	// ChatMoved: chat from now has the id of to (Telegram
+	// migrate_to_chat_id); its subscriptions and settings follow.
+	ChatMoved(ctx context.Context, from, to Chat)
+	// ChatReachable: the bot may post in chat again (re-added, unblocked,
+	// given the permission); alerts resume if it was deactivated.
+	ChatReachable(ctx context.Context, chat Chat)
+	// ChatUnreachable: the bot was removed or blocked; alerts stop until
+	// the chat is reachable again.
+	ChatUnreachable(ctx context.Context, chat Chat, reason string)
+}
+
 // RetryAfterError asks the caller to wait After before trying the same chat
 // again (a platform 429). Global is true when the whole bot was limited.
 type RetryAfterError struct {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newsalert/newsalert/internal/metrics"
 	"github.com/newsalert/newsalert/sources"
 	"github.com/newsalert/newsalert/subscriptions"
 	"github.com/newsalert/newsalert/subscriptions/query"
@@ -44,6 +45,10 @@ type CommandsOptions struct {
 	FetchTimeout time.Duration
 	Now          func() time.Time
 	Logger       *slog.Logger
+	Metrics      *metrics.Metrics
+	// FoldThreshold is the fingerprint distance /test folds stories at
+	// (NEWSALERT_DUPLICATE_THRESHOLD); 0 means the fingerprint default.
+	FoldThreshold int
 }
 
 // Commands is the platform-neutral command layer: it implements Handler and
@@ -86,11 +91,7 @@ func (c *Commands) Handle(ctx context.Context, req Request) (reply Reply) {
 			reply = Reply{Text: "Something went wrong on our side; the error is logged. Please try again later.", Private: true}
 		}
 	}()
-	if c.opts.Chats != nil {
-		if err := c.opts.Chats.Seen(ctx, req.Chat); err != nil {
-			c.log.Warn("cannot clear gone mark", "chat", req.Chat.String(), "err", err)
-		}
-	}
+	c.reactivate(ctx, req.Chat, "a command came from the chat")
 	args := strings.TrimSpace(req.Args)
 	var text string
 	var err error
@@ -120,6 +121,8 @@ func (c *Commands) Handle(ctx context.Context, req Request) (reply Reply) {
 		text, err = c.quiet(ctx, req, args)
 	case "webhook":
 		text, err = c.webhook(ctx, req, args)
+	case "duplicates":
+		text, err = c.duplicates(ctx, req, args)
 	case "addsource":
 		c.ackFetch(req, args)
 		text, err = c.addSource(ctx, req, args)

@@ -50,5 +50,9 @@ func (c *Commands) stats(ctx context.Context, req Request) (string, error) {
 		}
 		text += fmt.Sprintf("\nAlerts sent in the last 24 hours: %d. Waiting to be sent: %d.", sent, depth)
 	}
-	return text, nil
+	gone, err := c.goneStats(ctx)
+	if err != nil {
+		return "", err
+	}
+	return text + gone, nil
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/newsalert/newsalert/sources"
 	"github.com/newsalert/newsalert/subscriptions"
 	"github.com/newsalert/newsalert/subscriptions/query"
 	"github.com/newsalert/newsalert/subscriptions/textnorm"
@@ -177,11 +178,15 @@ func (c *Commands) test(ctx context.Context, req Request, args string) (string, 
 	if len(recent) == 0 {
 		return "No stories seen yet to test against; try again once sources have been polled.", nil
 	}
-	var hits []string
+	var matched []sources.Story
 	for _, st := range recent {
 		if ok, _ := q.Eval(textnorm.NewDoc(st.Title, st.Text)); ok {
-			hits = append(hits, fmt.Sprintf("• %s (%s)", st.Title, st.SourceName))
+			matched = append(matched, st)
 		}
+	}
+	hits, err := c.foldLines(ctx, req, matched)
+	if err != nil {
+		return "", err
 	}
 	if len(hits) == 0 {
 		return fmt.Sprintf("%s matches none of the last %d stories.", q.String(), len(recent)), nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -17,6 +18,11 @@ import (
 // process through Redis) so that the same event reported by several
 // sources can be told apart from a new one: first by canonical URL, then
 // by near-duplicate fingerprint.
+//
+// Only stories of different sources are near-duplicates: two items of one
+// source are two stories unless their canonical URL says they are the same
+// item (an outlet's templated series - live pages by day, match results,
+// market wraps - look alike but each is news).
 type Duplicates struct {
 	now       func() time.Time
 	rdb       redis.UniversalClient
@@ -46,22 +52,57 @@ func (d *Duplicates) urlKey(exact string) string  { return d.prefix + "dup:url:"
 func (d *Duplicates) termKey(k string) string     { return d.prefix + "dup:key:" + k }
 func (d *Duplicates) fpKey(storyID string) string { return d.prefix + "dup:fp:" + storyID }
 
+// Duplicate is a remembered story that a new story repeats.
+type Duplicate struct {
+	StoryID string
+	// Exact is set when both have the same canonical URL; otherwise the
+	// fingerprints are near-duplicates with Similarity (0-1).
+	Exact      bool
+	Similarity float64
+}
+
+// fpValue is what Remember stores per story: the source id, then the
+// fingerprint, so that candidates of the same source can be left out.
+func fpValue(sourceID int64, fp string) string {
+	return strconv.FormatInt(sourceID, 10) + " " + fp
+}
+
+// parseFPValue reads fpValue; ok is false for anything else (including the
+// bare fingerprints stored by earlier versions, whose source is unknown and
+// which therefore never fold by fingerprint).
+func parseFPValue(v string) (sourceID int64, fp fingerprint.Fingerprint, ok bool) {
+	id, rest, found := strings.Cut(v, " ")
+	if !found {
+		return 0, fp, false
+	}
+	sourceID, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		return 0, fp, false
+	}
+	fp, err = fingerprint.Parse(rest)
+	if err != nil {
+		return 0, fp, false
+	}
+	return sourceID, fp, true
+}
+
 // candidatesPerKey bounds the stories compared per shared key: the most
 // recent ones of a very common key are enough.
 const candidatesPerKey = 200
 
-// Earlier returns the ids of remembered stories that st duplicates, the
-// exact (same canonical URL) one first, then near-duplicates by decreasing
-// similarity. st itself is never in the result.
-func (d *Duplicates) Earlier(ctx context.Context, st Story) ([]string, error) {
-	var out []string
+// Earlier returns the remembered stories that st duplicates, the exact
+// (same canonical URL) one first, then near-duplicates of other sources by
+// decreasing similarity. st itself is never in the result, nor a story of
+// st's own source that only looks like it.
+func (d *Duplicates) Earlier(ctx context.Context, st Story) ([]Duplicate, error) {
+	var out []Duplicate
 	if st.CanonicalURL != "" {
 		id, err := d.rdb.Get(ctx, d.urlKey(fingerprint.ExactKey(st.CanonicalURL))).Result()
 		if err != nil && !errors.Is(err, redis.Nil) {
 			return nil, fmt.Errorf("look up duplicates of story %s: %w", st.ID, err)
 		}
 		if id != "" && id != st.ID {
-			out = append(out, id)
+			out = append(out, Duplicate{StoryID: id, Exact: true, Similarity: 1})
 		}
 	}
 	fp, err := fingerprint.Parse(st.Fingerprint)
@@ -81,8 +122,8 @@ func (d *Duplicates) Earlier(ctx context.Context, st Story) ([]string, error) {
 		return nil, fmt.Errorf("look up duplicates of story %s: %w", st.ID, err)
 	}
 	seen := map[string]bool{st.ID: true}
-	for _, id := range out {
-		seen[id] = true
+	for _, dup := range out {
+		seen[dup.StoryID] = true
 	}
 	var ids []string
 	for _, c := range cmds {
@@ -106,25 +147,18 @@ func (d *Duplicates) Earlier(ctx context.Context, st Story) ([]string, error) {
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return nil, fmt.Errorf("load fingerprints: %w", err)
 	}
-	type cand struct {
-		id  string
-		sim float64
-	}
-	var near []cand
+	var near []Duplicate
 	for i, c := range fps {
-		other, err := fingerprint.Parse(c.Val())
-		if err != nil {
+		source, other, ok := parseFPValue(c.Val())
+		if !ok || source == st.SourceID {
 			continue
 		}
 		if fingerprint.Similar(fp, other, d.threshold) {
-			near = append(near, cand{ids[i], fingerprint.Similarity(fp, other)})
+			near = append(near, Duplicate{StoryID: ids[i], Similarity: fingerprint.Similarity(fp, other)})
 		}
 	}
-	sort.SliceStable(near, func(i, j int) bool { return near[i].sim > near[j].sim })
-	for _, c := range near {
-		out = append(out, c.id)
-	}
-	return out, nil
+	sort.SliceStable(near, func(i, j int) bool { return near[i].Similarity > near[j].Similarity })
+	return append(out, near...), nil
 }
 
 // Remember records st for later comparisons.
@@ -137,7 +171,7 @@ func (d *Duplicates) Remember(ctx context.Context, st Story) error {
 		if err != nil || fp.IsZero() {
 			return nil
 		}
-		p.Set(ctx, d.fpKey(st.ID), st.Fingerprint, d.window)
+		p.Set(ctx, d.fpKey(st.ID), fpValue(st.SourceID, st.Fingerprint), d.window)
 		now := d.now()
 		old := strconv.FormatInt(now.Add(-d.window).UnixMilli(), 10)
 		for _, k := range fp.Keys() {
@@ -151,4 +185,42 @@ func (d *Duplicates) Remember(ctx context.Context, st Story) error {
 		return fmt.Errorf("remember story %s: %w", st.ID, err)
 	}
 	return nil
+}
+
+// FoldInto tells which of earlier (stories seen before st) st would fold
+// into, as Earlier and the router decide: one with the same canonical URL,
+// else the most similar near-duplicate of another source at fingerprint
+// distance threshold or less (0: fingerprint.DefaultThreshold). It is for
+// previews (`check`, /test); ok is false when st would be alerted on its
+// own.
+func FoldInto(st Story, earlier []Story, threshold int) (into Story, dup Duplicate, ok bool) {
+	if threshold <= 0 {
+		threshold = fingerprint.DefaultThreshold
+	}
+	exact := fingerprint.ExactKey(st.CanonicalURL)
+	fp, err := fingerprint.Parse(st.Fingerprint)
+	if err != nil {
+		fp = fingerprint.Fingerprint{}
+	}
+	for _, e := range earlier {
+		if e.ID == st.ID {
+			continue
+		}
+		if exact != "" && fingerprint.ExactKey(e.CanonicalURL) == exact {
+			return e, Duplicate{StoryID: e.ID, Exact: true, Similarity: 1}, true
+		}
+	}
+	for _, e := range earlier {
+		if e.ID == st.ID || e.SourceID == st.SourceID {
+			continue
+		}
+		other, err := fingerprint.Parse(e.Fingerprint)
+		if err != nil || !fingerprint.Similar(fp, other, threshold) {
+			continue
+		}
+		if sim := fingerprint.Similarity(fp, other); !ok || sim > dup.Similarity {
+			into, dup, ok = e, Duplicate{StoryID: e.ID, Similarity: sim}, true
+		}
+	}
+	return into, dup, ok
 }

@@ -52,6 +52,8 @@ func topCommands() []slashCommand {
 			{name: "zone", description: "IANA time zone, e.g. Europe/Berlin (empty: show it)", maxLength: 64}}},
 		{name: "quiet", botName: "quiet", options: []slashOption{
 			{name: "hours", description: "e.g. 22:00-07:00, or off (empty: show them)", maxLength: 30}}},
+		{name: "duplicates", botName: "duplicates", options: []slashOption{
+			{name: "mode", description: "on: the same story from several sources is one alert; off: every story (empty: show it)", maxLength: 3}}},
 		{name: "webhook", botName: "webhook", options: []slashOption{
 			{name: "url", description: "This channel's webhook URL, or off", required: true, maxLength: 300}}},
 		{name: "help", botName: "help"},

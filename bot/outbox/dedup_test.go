@@ -183,3 +183,34 @@ func TestChatWebhookIsUsed(t *testing.T) {
 		t.Errorf("%d alerts went through the bot instead of the webhook", a)
 	}
 }
+
+// TestFoldingOnlyAcrossSourcesAndPerChat: look-alike stories of one source
+// are all alerted; the same event from another source folds, unless the
+// chat turned folding off (/duplicates off).
+func TestFoldingOnlyAcrossSourcesAndPerChat(t *testing.T) {
+	rdb, prefix := redistest.Client(t)
+	r := newRig(t, titleMatcher{chatA}, 5)
+	plat := &editingPlatform{fakePlatform: r.plat, edited: map[string][]bot.Alert{}}
+	r.router = NewRouter(RouterOptions{Stories: r.stories, Matcher: titleMatcher{chatA}, Outbox: r.box, Chats: r.chats,
+		Records: r.records, Duplicates: sources.NewDuplicates(rdb, prefix, 0, 0, nil)})
+	d := NewDeliverer(r.box, DelivererOptions{Consumer: "p", Platforms: map[string]Platform{"fake": plat},
+		Stories: r.stories, Chats: r.chats, Records: r.records})
+	ctx := context.Background()
+	lead := "North Korean leader Kim Jong Un sent Russian President Vladimir Putin a Victory Day message of firm support and solidarity, KCNA said on Thursday."
+	series := []sources.Story{
+		build(1, "Yonhap", "Kim Jong Un sends Putin Victory Day message, part 1", "https://yonhap.example/kim-1", lead),
+		build(1, "Yonhap", "Kim Jong Un sends Putin Victory Day message, part 1", "https://yonhap.example/kim-2", lead), // same words, another item
+	}
+	r.router.Stories(ctx, sources.Source{ID: 1}, series, sources.SeenMark{})
+	runUntil(t, d, func() bool { a, _ := plat.delivered(chatA.String()); return a == 2 })
+
+	r.chats.SetFolding(ctx, chatA, false)
+	other := build(3, "Reuters", "Kim Jong Un sends Putin Victory Day message, part 1", "https://reuters.example/kim", lead)
+	r.router.Stories(ctx, sources.Source{ID: 3}, []sources.Story{other}, sources.SeenMark{})
+	runUntil(t, d, func() bool { a, _ := plat.delivered(chatA.String()); return a == 3 })
+	plat.mu.Lock()
+	defer plat.mu.Unlock()
+	if len(plat.edited) != 0 {
+		t.Errorf("with folding off an alert was edited: %+v", plat.edited)
+	}
+}

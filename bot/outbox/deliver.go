@@ -52,9 +52,12 @@ type DelivererOptions struct {
 	// BacklogLimit is the number of waiting alerts past which a chat's
 	// alerts are merged into digest messages (default 20).
 	BacklogLimit int
-	Now          func() time.Time
-	Logger       *slog.Logger
-	Metrics      *metrics.Metrics
+	// GoneRetry is how long after the platform refused a chat an alert for
+	// it is tried again (default 1h): success reactivates the chat.
+	GoneRetry time.Duration
+	Now       func() time.Time
+	Logger    *slog.Logger
+	Metrics   *metrics.Metrics
 }
 
 // Deliverer reads the outbox and delivers alerts.
@@ -91,6 +94,9 @@ func NewDeliverer(o *Outbox, opts DelivererOptions) *Deliverer {
 	}
 	if opts.BacklogLimit <= 0 {
 		opts.BacklogLimit = 20
+	}
+	if opts.GoneRetry <= 0 {
+		opts.GoneRetry = time.Hour
 	}
 	if opts.Summarize == nil {
 		opts.Summarize = func(_, text string, _ []string, budget int) string { return truncateRunes(text, budget) }

@@ -203,6 +203,32 @@ func (r *Records) Message(ctx context.Context, chat subscriptions.Chat, messageI
 	return items, nil
 }
 
+func (r *Records) renderedKey(chat subscriptions.Chat, messageID string) string {
+	return r.prefix + "{dlv:" + chat.String() + "}:rendered:" + messageID
+}
+
+// SaveRendered remembers the signature of what message messageID shows
+// (see alertsSignature), so that an edit that would not change it is
+// skipped.
+func (r *Records) SaveRendered(ctx context.Context, chat subscriptions.Chat, messageID, signature string) error {
+	if err := r.rdb.Set(ctx, r.renderedKey(chat, messageID), signature, r.ttl).Err(); err != nil {
+		return fmt.Errorf("write message signature: %w", err)
+	}
+	return nil
+}
+
+// Rendered returns what SaveRendered stored, or "" when nothing was.
+func (r *Records) Rendered(ctx context.Context, chat subscriptions.Chat, messageID string) (string, error) {
+	v, err := r.rdb.Get(ctx, r.renderedKey(chat, messageID)).Result()
+	if errors.Is(err, redis.Nil) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read message signature: %w", err)
+	}
+	return v, nil
+}
+
 func (r *Records) sentKey(t time.Time) string {
 	return r.prefix + "stats:sent:" + t.UTC().Format("2006010215")
 }

@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -42,6 +43,9 @@ type RouterOptions struct {
 	Articles ArticleCompleter
 	// DupWindow is how long a routed story absorbs its duplicates (48h).
 	DupWindow time.Duration
+	// GoneRetry is how long after the platform refused a chat its matches
+	// are queued again, to find out whether it is reachable (default 1h).
+	GoneRetry time.Duration
 	Now       func() time.Time
 	Logger    *slog.Logger
 	Metrics   *metrics.Metrics
@@ -66,6 +70,9 @@ func NewRouter(opts RouterOptions) *Router {
 	}
 	if opts.DupWindow <= 0 {
 		opts.DupWindow = 48 * time.Hour
+	}
+	if opts.GoneRetry <= 0 {
+		opts.GoneRetry = time.Hour
 	}
 	return &Router{opts: opts, log: opts.Logger}
 }
@@ -115,7 +122,7 @@ func (r *Router) route(ctx context.Context, st sources.Story) ([]Entry, error) {
 			matches = r.opts.Matcher.Match(st.Title, st.Text)
 		}
 	}
-	var earlier []string
+	var earlier []sources.Duplicate
 	if r.opts.Duplicates != nil {
 		var err error
 		if earlier, err = r.opts.Duplicates.Earlier(ctx, st); err != nil {
@@ -125,33 +132,70 @@ func (r *Router) route(ctx context.Context, st sources.Story) ([]Entry, error) {
 			return nil, err
 		}
 	}
+	ids := make([]string, len(earlier))
+	for i, dup := range earlier {
+		ids[i] = dup.StoryID
+	}
 	now := r.opts.Now()
 	var out []Entry
+	folds := map[string]int{} // earlier story id -> chats folded into it
 	for _, e := range groupByChat(st.ID, matches, now) {
 		settings, err := r.opts.Chats.Get(ctx, e.Chat)
 		if err != nil {
 			return nil, err
 		}
-		if settings.Paused || settings.Gone {
+		if settings.Paused || (settings.Gone && now.Sub(settings.GoneAt) < r.opts.GoneRetry) {
 			continue
 		}
-		first, err := r.opts.Records.FirstRouted(ctx, e.Chat, earlier)
-		if err != nil {
-			return nil, err
-		}
-		if first != "" {
-			if err := r.opts.Records.AddAlso(ctx, first, st.SourceName); err != nil {
+		first := ""
+		if !settings.NoFold {
+			if first, err = r.opts.Records.FirstRouted(ctx, e.Chat, ids); err != nil {
 				return nil, err
 			}
+		}
+		if first != "" {
 			e.AlsoOf = first
-			r.log.Debug("story folded into an earlier alert", "story_id", st.ID, "earlier", first, "chat", e.Chat.String())
+			folds[first]++
 		} else if err := r.opts.Records.MarkRouted(ctx, e.Chat, st.ID, r.opts.DupWindow); err != nil {
 			return nil, err
 		}
 		out = append(out, e)
 	}
+	for _, dup := range earlier {
+		if n := folds[dup.StoryID]; n > 0 {
+			if err := r.fold(ctx, st, dup, n); err != nil {
+				return nil, err
+			}
+		}
+	}
 	r.log.Debug("story matched", "source_id", st.SourceID, "story_id", st.ID, "matches", len(matches), "chats", len(out))
 	return out, nil
+}
+
+// fold records that st is the same story as the earlier dup, folded into
+// its alert in chats chats: the earlier alert gains st's source in its
+// "also reported by" line (unless it is the same source, the same item
+// under one URL), and the fold is logged and counted.
+func (r *Router) fold(ctx context.Context, st sources.Story, dup sources.Duplicate, chats int) error {
+	prev, err := r.opts.Stories.Get(ctx, dup.StoryID)
+	if err != nil && !errors.Is(err, sources.ErrStoryNotFound) {
+		return err
+	}
+	if prev.SourceName != st.SourceName || prev.SourceID != st.SourceID {
+		if err := r.opts.Records.AddAlso(ctx, dup.StoryID, st.SourceName); err != nil {
+			return err
+		}
+	}
+	by := "fingerprint"
+	if dup.Exact {
+		by = "url"
+	}
+	r.opts.Metrics.Folded(by)
+	r.log.Info("story folded into an earlier alert",
+		"title", st.Title, "source", st.SourceName, "story_id", st.ID,
+		"into_title", prev.Title, "into_source", prev.SourceName, "into_story_id", dup.StoryID,
+		"by", by, "similarity", fmt.Sprintf("%.2f", dup.Similarity), "chats", chats)
+	return nil
 }
 
 // groupByChat folds several subscriptions of one chat into one entry, so a

@@ -2,6 +2,9 @@ package outbox
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -31,7 +34,7 @@ func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Plat
 		d.log.Warn("delivery: cannot read chat settings; will retry", "chat", chat.String(), "err", err)
 		return
 	}
-	if settings.Paused || settings.Gone {
+	if settings.Paused || (settings.Gone && d.opts.Now().Sub(settings.GoneAt) < d.opts.GoneRetry) {
 		d.log.Info("delivery: chat paused or gone; dropping alerts", "chat", chat.String(), "alerts", len(batch))
 		if settings.Gone {
 			d.opts.Metrics.Dropped("chat_gone", len(batch))
@@ -114,7 +117,7 @@ func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Plat
 		d.log.Warn("delivery: resending after an attempt with unknown outcome; the chat may get a duplicate", "chat", chat.String())
 	}
 	if len(todo) > p.Limits().MaxBatch {
-		d.send(ctx, chat, digestPlatform{p}, todo)
+		d.send(ctx, chat, digestPlatform{p}, todo, settings.Gone)
 		return
 	}
 	if settings.Webhook != "" {
@@ -122,7 +125,7 @@ func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Plat
 			p = webhookPlatform{Platform: p, ws: ws, url: secret.New(settings.Webhook)}
 		}
 	}
-	d.send(ctx, chat, p, todo)
+	d.send(ctx, chat, p, todo, settings.Gone)
 }
 
 // webhookSender delivers alerts through a webhook (Discord).
@@ -162,7 +165,9 @@ func (d *Deliverer) alertOf(ctx context.Context, st sources.Story, terms []strin
 // also updates the chat's alert for e.AlsoOf with the sources that carried
 // the same story since. The list is read when the alert is rendered, so an
 // alert not yet sent needs nothing; one sent by a platform that cannot edit
-// keeps its text, and the duplicate is dropped (logged).
+// keeps its text, and the duplicate is dropped (logged). An edit that would
+// not change the message (the same alerts with the same "also reported by"
+// list as last shown) is not sent.
 func (d *Deliverer) also(ctx context.Context, chat subscriptions.Chat, p Platform, e Entry) {
 	defer d.ackEntries(ctx, []Entry{e})
 	rec, err := d.opts.Records.Get(ctx, chat, e.AlsoOf)
@@ -191,14 +196,36 @@ func (d *Deliverer) also(ctx context.Context, chat subscriptions.Chat, p Platfor
 		}
 		batch = append(batch, al)
 	}
+	sig := alertsSignature(batch)
+	if shown, err := d.opts.Records.Rendered(ctx, chat, rec.MessageID); err == nil && shown == sig {
+		d.opts.Metrics.Edited("unchanged")
+		d.log.Debug("delivery: alert already shows every source; no edit", "chat", chat.String(), "message", rec.MessageID)
+		return
+	}
 	if _, err := ed.Edit(ctx, chat, rec.MessageID, batch); err != nil {
+		d.opts.Metrics.Edited("failed")
 		d.log.Warn("delivery: cannot add also-reported-by to the alert", "chat", chat.String(), "message", rec.MessageID, "err", err)
+		return
+	}
+	d.opts.Metrics.Edited("sent")
+	if err := d.opts.Records.SaveRendered(context.WithoutCancel(ctx), chat, rec.MessageID, sig); err != nil {
+		d.log.Warn("delivery: cannot record the edited message", "chat", chat.String(), "err", err)
 	}
 }
 
+// alertsSignature identifies what a message carrying batch shows: adapters
+// render alerts deterministically, so equal signatures mean an edit would
+// not change the message.
+func alertsSignature(batch []bot.Alert) string {
+	b, _ := json.Marshal(batch) // plain strings, times and slices: cannot fail
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
 // send tries the batch up to Attempts times, then leaves it pending for
-// the reaper.
-func (d *Deliverer) send(ctx context.Context, chat subscriptions.Chat, p Platform, todo []pending) {
+// the reaper. gone says the chat is marked gone (a retry after GoneRetry):
+// success reactivates it.
+func (d *Deliverer) send(ctx context.Context, chat subscriptions.Chat, p Platform, todo []pending, gone bool) {
 	alerts := make([]bot.Alert, len(todo))
 	for i, t := range todo {
 		alerts[i] = t.alert
@@ -222,6 +249,9 @@ func (d *Deliverer) send(ctx context.Context, chat subscriptions.Chat, p Platfor
 		<-d.slots
 		if err == nil {
 			d.recordSent(context.WithoutCancel(ctx), chat, todo, receipt)
+			if gone {
+				d.reachable(context.WithoutCancel(ctx), chat)
+			}
 			for _, t := range todo {
 				d.opts.Metrics.Sent(chat.Platform, 1, d.opts.Now().Sub(t.entry.Enqueued))
 			}
@@ -231,12 +261,19 @@ func (d *Deliverer) send(ctx context.Context, chat subscriptions.Chat, p Platfor
 			return
 		}
 		d.opts.Metrics.Failed(chat.Platform)
+		var moved *bot.ChatMovedError
+		if errors.As(err, &moved) && moved.To != chat {
+			d.forget(ctx, chat, todo)
+			if !d.moveChat(ctx, chat, moved.To) {
+				sleep(ctx, bo.next())
+				continue
+			}
+			chat = moved.To // the same alerts, to the chat's new id
+			continue
+		}
 		if errors.Is(err, bot.ErrChatGone) {
 			d.opts.Metrics.Dropped("chat_gone", len(todo))
-			d.log.Warn("delivery: chat no longer reachable; its alerts stop", "chat", chat.String(), "err", err)
-			if merr := d.opts.Chats.MarkGone(ctx, chat, err.Error(), now); merr != nil {
-				d.log.Warn("delivery: cannot mark chat gone", "chat", chat.String(), "err", merr)
-			}
+			d.deactivate(ctx, chat, err, now)
 			d.forget(ctx, chat, todo)
 			d.ackEntries(ctx, entriesOf(todo))
 			return
@@ -263,6 +300,52 @@ func (d *Deliverer) send(ctx context.Context, chat subscriptions.Chat, p Platfor
 	d.log.Warn("delivery: giving up for now; the alerts stay queued", "chat", chat.String(), "alerts", len(todo))
 }
 
+// moveChat moves chat's subscriptions and settings to its new id; it
+// reports whether they moved.
+func (d *Deliverer) moveChat(ctx context.Context, from, to subscriptions.Chat) bool {
+	if d.opts.Subscriptions == nil {
+		d.log.Error("delivery: chat moved but subscriptions are not wired; alerts stay queued", "from", from.String(), "to", to.String())
+		return false
+	}
+	n, err := subscriptions.MoveChat(ctx, d.opts.Subscriptions, d.opts.Chats, from, to)
+	if err != nil {
+		d.log.Warn("delivery: chat moved; cannot move its subscriptions yet", "from", from.String(), "to", to.String(), "err", err)
+		return false
+	}
+	d.opts.Metrics.ChatChanged("migrated")
+	d.log.Info("delivery: chat moved to a new id; subscriptions, settings and alerts follow", "from", from.String(), "to", to.String(), "subscriptions", n)
+	return true
+}
+
+// deactivate marks chat gone after the platform refused it: logged and
+// counted once, listed by /stats, and reversed when the chat is reachable
+// again.
+func (d *Deliverer) deactivate(ctx context.Context, chat subscriptions.Chat, reason error, now time.Time) {
+	fresh, err := d.opts.Chats.MarkGone(ctx, chat, reason.Error(), now)
+	if err != nil {
+		d.log.Warn("delivery: cannot mark chat gone", "chat", chat.String(), "err", err)
+		return
+	}
+	if fresh {
+		d.opts.Metrics.ChatChanged("deactivated")
+	}
+	d.log.Warn("delivery: chat deactivated: no longer reachable; its alerts stop until it is", "chat", chat.String(), "err", reason)
+}
+
+// reachable clears chat's gone mark after the platform accepted an alert
+// for it (a retry after GoneRetry, or a chat reactivated meanwhile).
+func (d *Deliverer) reachable(ctx context.Context, chat subscriptions.Chat) {
+	was, err := d.opts.Chats.Seen(ctx, chat)
+	if err != nil {
+		d.log.Warn("delivery: cannot clear gone mark", "chat", chat.String(), "err", err)
+		return
+	}
+	if was {
+		d.opts.Metrics.ChatChanged("reactivated")
+		d.log.Info("chat reactivated: alerts resume", "chat", chat.String(), "why", "the platform accepted an alert again")
+	}
+}
+
 func (d *Deliverer) forget(ctx context.Context, chat subscriptions.Chat, todo []pending) {
 	for _, t := range todo {
 		if err := d.opts.Records.Forget(context.WithoutCancel(ctx), chat, t.entry.StoryID); err != nil {
@@ -283,6 +366,7 @@ func entriesOf(todo []pending) []Entry {
 // carries.
 func (d *Deliverer) recordSent(ctx context.Context, chat subscriptions.Chat, todo []pending, receipt bot.Receipt) {
 	messages := map[string][]MessageItem{}
+	shown := map[string][]bot.Alert{}
 	var order []string
 	for i, t := range todo {
 		msgID := ""
@@ -297,10 +381,14 @@ func (d *Deliverer) recordSent(ctx context.Context, chat subscriptions.Chat, tod
 				order = append(order, msgID)
 			}
 			messages[msgID] = append(messages[msgID], MessageItem{StoryID: t.entry.StoryID, Terms: t.entry.Terms})
+			shown[msgID] = append(shown[msgID], t.alert)
 		}
 	}
 	for _, id := range order {
 		if err := d.opts.Records.SaveMessage(ctx, chat, id, messages[id]); err != nil {
+			d.log.Warn("delivery: cannot record message contents", "chat", chat.String(), "err", err)
+		}
+		if err := d.opts.Records.SaveRendered(ctx, chat, id, alertsSignature(shown[id])); err != nil {
 			d.log.Warn("delivery: cannot record message contents", "chat", chat.String(), "err", err)
 		}
 	}

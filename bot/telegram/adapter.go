@@ -280,7 +280,7 @@ func (a *Adapter) Connect(ctx context.Context) error {
 }
 
 // allowedUpdates are the update types the adapter handles.
-func allowedUpdates() []string { return []string{"message", "channel_post"} }
+func allowedUpdates() []string { return []string{"message", "channel_post", "my_chat_member"} }
 
 // menu is the command menu from bot.Catalog.
 func menu() []tgbotapi.BotCommand {

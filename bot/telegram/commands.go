@@ -31,6 +31,8 @@ type update struct {
 	UpdateID    int      `json:"update_id"`
 	Message     *message `json:"message"`
 	ChannelPost *message `json:"channel_post"`
+	// MyChatMember is the bot's own membership changing in a chat.
+	MyChatMember *tgbotapi.ChatMemberUpdated `json:"my_chat_member"`
 }
 
 // command is a parsed "/name@bot args".
@@ -111,6 +113,9 @@ func yes(context.Context) (bool, error) { return true, nil }
 // j.done runs once the reply was delivered, or at once when there is none.
 // Updates that are not commands for this bot are ignored.
 func (a *Adapter) handleUpdate(ctx context.Context, h bot.Handler, rep *replies, u update, j *updateJob) {
+	if ev, ok := h.(bot.ChatEvents); ok {
+		a.chatEvents(ctx, ev, u)
+	}
 	switch {
 	case u.Message != nil:
 		a.handleMessage(ctx, h, rep, u.UpdateID, u.Message, false, j)

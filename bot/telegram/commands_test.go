@@ -367,7 +367,7 @@ func TestWebhookMode(t *testing.T) {
 	const sec = "wh_secret-123"
 	a = e.adapter(func(o *Options) { o.WebhookURL = hook.URL + "/telegram/webhook"; o.WebhookSecret = secret.New(sec) })
 	if info := e.fake.Webhook(); info == nil || info.URL != hook.URL+"/telegram/webhook" || info.SecretToken != sec ||
-		!reflect.DeepEqual(info.AllowedUpdates, []string{"message", "channel_post"}) {
+		!reflect.DeepEqual(info.AllowedUpdates, []string{"message", "channel_post", "my_chat_member"}) {
 		t.Fatalf("webhook = %+v", info)
 	}
 	if n := len(e.fake.Calls("deleteWebhook")); n != 0 {

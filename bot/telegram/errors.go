@@ -67,6 +67,9 @@ func (a *Adapter) classify(chatID string, err error) (bool, error) {
 			return true, err
 		case apiErr.Code == http.StatusForbidden:
 			return false, fmt.Errorf("%w: %w", bot.ErrChatGone, err)
+		case apiErr.Code == http.StatusBadRequest && apiErr.MigrateToChatID != 0:
+			// The group became a supergroup: the same alert goes to its new id.
+			return true, &bot.ChatMovedError{To: chatOf(apiErr.MigrateToChatID), Err: err}
 		case apiErr.Code == http.StatusBadRequest:
 			for _, d := range goneDescriptions() {
 				if strings.Contains(desc, d) {

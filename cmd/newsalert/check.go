@@ -6,9 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"mime"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -34,10 +36,28 @@ type checkStory struct {
 	TextLength   int      `json:"text_length"`
 	Fingerprint  string   `json:"fingerprint"`
 	Image        string   `json:"image,omitempty"`
+	// FoldsInto is set when the story would be folded into an earlier
+	// alert ("also reported by") instead of alerted on its own.
+	FoldsInto *checkFold `json:"folds_into,omitempty"`
 }
 
 // articleWorkers is how many article pages check fetches at once.
 const articleWorkers = 4
+
+// checkFold is the earlier story a story folds into.
+type checkFold struct {
+	Title      string  `json:"title"`
+	Source     string  `json:"source"`
+	Link       string  `json:"link"`
+	Similarity float64 `json:"similarity"` // 0-1; 1 for the same canonical URL
+	SameURL    bool    `json:"same_url,omitempty"`
+}
+
+// feedList is a repeatable flag.
+type feedList []string
+
+func (l *feedList) String() string     { return strings.Join(*l, ",") }
+func (l *feedList) Set(v string) error { *l = append(*l, v); return nil }
 
 // runCheck is `newsalert check`: it reads one feed, and prints its stories
 // with their summaries, marking those QUERY matches. Teaser stories are
@@ -58,15 +78,21 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	allArticles := fs.Bool("articles", false, "fetch the article page of every teaser story, not only of matched ones")
 	allowPrivate := fs.Bool("allow-private-networks", cfg.AllowPrivateNetworks,
 		"let article pages live on loopback and private addresses (NEWSALERT_ALLOW_PRIVATE_NETWORKS)")
+	threshold := fs.Int("duplicate-threshold", cfg.DuplicateThreshold, "fingerprint distance (0-100) for folding, as NEWSALERT_DUPLICATE_THRESHOLD")
+	var with feedList
+	fs.Var(&with, "with", "another source's feed (URL or file; repeatable): stories that would fold into one of its stories say so")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, `Usage: newsalert check [--json] [--articles] FEED_URL_OR_FILE [QUERY]
+		fmt.Fprintln(stderr, `Usage: newsalert check [--json] [--articles] [--with OTHER_FEED]... FEED_URL_OR_FILE [QUERY]
 
 Reads one feed (an http(s) URL, or a file) and prints its stories newest first,
 marking those QUERY matches, with the summary an alert would carry: a matched
 story whose feed text is only a teaser is completed from its article page, as
 alerts are (every teaser story with --articles; none with
-NEWSALERT_FETCH_ARTICLES=false).
-Example: newsalert check testdata/feeds/bbc-world.xml "north korea"`)
+NEWSALERT_FETCH_ARTICLES=false). It also says whether a story would fold into
+an earlier alert (folds_into): one of the same canonical URL, or the same
+event from another source given with --with. Stories of one source never fold
+into each other by similarity.
+Example: newsalert check --with testdata/feeds/world-news.xml https://feeds.bbci.co.uk/news/world/rss.xml "north korea"`)
 		fs.PrintDefaults()
 	}
 	// Flags may come before or after the positional arguments.
@@ -103,7 +129,11 @@ Example: newsalert check testdata/feeds/bbc-world.xml "north korea"`)
 		return fmt.Errorf("%s: %s", pos[0], sources.UserMessage(err))
 	}
 	builder := sources.NewStoryBuilder(sources.StoryOptions{TeaserRunes: cfg.TeaserChars})
-	src := sources.Source{Name: f.Title, URL: base}
+	src := sources.Source{ID: 1, Name: orDefault(f.Title, base), URL: base}
+	earlier, err := otherSources(ctx, with, builder, q, *timeout, cfg.MaxFeedBytes, cfg.MaxItemsPerFetch, now)
+	if err != nil {
+		return err
+	}
 	checked := make([]checkedStory, len(f.Items))
 	for i, it := range f.Items {
 		checked[i] = checkedStory{item: it, story: builder.Build(src, it, now)}
@@ -121,6 +151,10 @@ Example: newsalert check testdata/feeds/bbc-world.xml "north korea"`)
 		})
 		completeTeasers(ctx, sources.NewArticles(fetcher, nil), checked, q, *allArticles, stderr)
 	}
+	stories := make([]sources.Story, len(checked))
+	for i := range checked {
+		stories[i] = checked[i].story
+	}
 
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
@@ -128,7 +162,7 @@ Example: newsalert check testdata/feeds/bbc-world.xml "north korea"`)
 	if !*asJSON {
 		fmt.Fprintf(stdout, "%s — %d stories (%s)\n", orDefault(f.Title, base), len(f.Items), f.Format)
 	}
-	for _, c := range checked {
+	for i, c := range checked {
 		st := c.story
 		cs := checkStory{Title: st.Title, Link: st.Link, Key: c.item.Key, TextLength: len([]rune(st.Text)), Image: st.ImageURL,
 			Fingerprint: st.Fingerprint, Matched: c.matched, MatchedTerms: c.terms}
@@ -137,6 +171,14 @@ Example: newsalert check testdata/feeds/bbc-world.xml "north korea"`)
 		}
 		if c.matched {
 			matched++
+		}
+		if q == nil || cs.Matched {
+			// Items are newest first: the older ones of this feed came before.
+			candidates := append(slices.Clone(earlier), matching(stories[i+1:], q)...)
+			if into, dup, ok := sources.FoldInto(st, candidates, *threshold); ok {
+				cs.FoldsInto = &checkFold{Title: into.Title, Source: into.SourceName, Link: into.Link,
+					Similarity: math.Round(dup.Similarity*100) / 100, SameURL: dup.Exact}
+			}
 		}
 		cs.Summary = summary.Summarize(st.Title, st.Text, cs.MatchedTerms, *budget)
 		if *asJSON {
@@ -237,6 +279,44 @@ func completeOne(ctx context.Context, arts *sources.Articles, c *checkedStory, q
 	return err
 }
 
+// otherSources reads the --with feeds as sources 2, 3, ... and returns
+// their stories that q matches (all when q is nil).
+func otherSources(ctx context.Context, feeds []string, builder *sources.StoryBuilder, q *query.Query, timeout time.Duration, maxBytes int64, maxItems int, now time.Time) ([]sources.Story, error) {
+	var out []sources.Story
+	for i, name := range feeds {
+		body, contentType, base, err := readFeed(ctx, name, timeout, maxBytes)
+		if err != nil {
+			return nil, err
+		}
+		f, err := feed.Parse(body, contentType, base, feed.Options{MaxItems: maxItems, Now: func() time.Time { return now }})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s", name, sources.UserMessage(err))
+		}
+		src := sources.Source{ID: int64(i + 2), Name: orDefault(f.Title, base), URL: base}
+		var sts []sources.Story
+		for _, it := range f.Items {
+			sts = append(sts, builder.Build(src, it, now))
+		}
+		out = append(out, matching(sts, q)...)
+	}
+	return out, nil
+}
+
+// matching keeps the stories q matches (all when q is nil): only those
+// were alerted, so only those can be folded into.
+func matching(sts []sources.Story, q *query.Query) []sources.Story {
+	if q == nil {
+		return sts
+	}
+	var out []sources.Story
+	for _, st := range sts {
+		if ok, _ := q.Eval(textnorm.NewDoc(st.Title, st.Text)); ok {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
 func printStory(w io.Writer, cs checkStory, marking bool) {
 	mark := ""
 	if marking {
@@ -257,6 +337,9 @@ func printStory(w io.Writer, cs checkStory, marking bool) {
 	}
 	if cs.Summary != "" {
 		fmt.Fprintf(w, "%s%s\n", pad, strings.ReplaceAll(cs.Summary, "\n", "\n"+pad))
+	}
+	if f := cs.FoldsInto; f != nil {
+		fmt.Fprintf(w, "%sfolds into: %q (%s), similarity %.2f\n", pad, f.Title, f.Source, f.Similarity)
 	}
 	fmt.Fprintf(w, "%skey %s · text %d chars · fingerprint %s\n", pad, cs.Key, cs.TextLength, truncate(cs.Fingerprint, 24))
 }

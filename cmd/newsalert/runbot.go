@@ -86,7 +86,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	routerOpts := outbox.RouterOptions{
 		Stories: stories, Matcher: matcher, Outbox: box, Chats: chats, Records: records,
 		Duplicates: sources.NewDuplicates(rdb, keyPrefix, cfg.DuplicateWindow, cfg.DuplicateThreshold, nil),
-		DupWindow:  cfg.DuplicateWindow, Logger: log, Metrics: mx,
+		DupWindow:  cfg.DuplicateWindow, GoneRetry: cfg.GoneRetry, Logger: log, Metrics: mx,
 	}
 	if cfg.FetchArticles {
 		routerOpts.Articles = sources.NewArticles(fetcher, stories)
@@ -131,9 +131,10 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 			}
 			return resp.Body, nil
 		},
-		DefaultInterval: cfg.PollInterval, MinInterval: cfg.MinPollInterval, FetchTimeout: cfg.FetchTimeout, Logger: log,
-		Stats: deliveryStats{box: box, records: records},
-		Memo:  bot.NewRedisMemo(rdb, keyPrefix, 0),
+		DefaultInterval: cfg.PollInterval, MinInterval: cfg.MinPollInterval, FetchTimeout: cfg.FetchTimeout, Logger: log, Metrics: mx,
+		FoldThreshold: cfg.DuplicateThreshold,
+		Stats:         deliveryStats{box: box, records: records},
+		Memo:          bot.NewRedisMemo(rdb, keyPrefix, 0),
 	})
 	deliverer := outbox.NewDeliverer(box, outbox.DelivererOptions{
 		Consumer:      cfg.Instance,
@@ -146,6 +147,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		Metrics:       mx,
 		Held:          outbox.NewHeld(rdb, keyPrefix),
 		MaxAge:        cfg.MaxAlertAge,
+		GoneRetry:     cfg.GoneRetry,
 		BacklogLimit:  cfg.BacklogLimit,
 		Subscriptions: subs,
 	})

@@ -42,6 +42,7 @@ type Config struct {
 	DuplicateThreshold int
 	DuplicateWindow    time.Duration
 	MaxAlertAge        time.Duration
+	GoneRetry          time.Duration
 	DeliveryRecordTTL  time.Duration
 	BacklogLimit       int
 

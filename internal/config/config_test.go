@@ -79,6 +79,7 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		{"NEWSALERT_DUPLICATE_THRESHOLD", "101"},
 		{"NEWSALERT_DUPLICATE_WINDOW", "2 days"},
 		{"NEWSALERT_MAX_ALERT_AGE", "0s"},
+		{"NEWSALERT_GONE_RETRY", "soon"},
 		{"NEWSALERT_DELIVERY_RECORD_TTL", "1m"},
 		{"NEWSALERT_BACKLOG_LIMIT", "1"},
 		{"TELEGRAM_BOT_TOKEN", "not a token"},

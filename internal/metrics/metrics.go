@@ -31,6 +31,9 @@ type Metrics struct {
 	duplicated    *prometheus.CounterVec
 	rateLimited   *prometheus.CounterVec
 	deliveryDelay prometheus.Histogram
+	folds         *prometheus.CounterVec
+	edits         *prometheus.CounterVec
+	chats         *prometheus.CounterVec
 }
 
 // New registers every metric, and the Go and process collectors, on a new
@@ -65,6 +68,21 @@ func New() *Metrics {
 			Help: "429 answers that reached delivery, by platform."}, []string{"platform"}),
 		deliveryDelay: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "newsalert_delivery_delay_seconds",
 			Help: "Time from queueing an alert to the platform accepting it.", Buckets: prometheus.ExponentialBuckets(0.005, 3, 12)}),
+		folds: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsalert_folds_total",
+			Help: "Stories folded into a chat's earlier alert of another source, by how: url (same canonical URL), fingerprint (near-duplicate)."}, []string{"by"}),
+		edits: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsalert_alert_edits_total",
+			Help: "\"Also reported by\" edits, by result: sent, unchanged (skipped: the message would not change), failed."}, []string{"result"}),
+		chats: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsalert_chat_state_changes_total",
+			Help: "Chats deactivated (the platform refused them), reactivated (reachable again) or migrated (a Telegram group became a supergroup)."}, []string{"change"}),
+	}
+	for _, r := range []string{"url", "fingerprint"} {
+		m.folds.WithLabelValues(r)
+	}
+	for _, r := range []string{"sent", "unchanged", "failed"} {
+		m.edits.WithLabelValues(r)
+	}
+	for _, r := range []string{"deactivated", "reactivated", "migrated"} {
+		m.chats.WithLabelValues(r)
 	}
 	for _, r := range []string{"ok", "not_modified", "error"} {
 		m.polls.WithLabelValues(r)
@@ -74,7 +92,7 @@ func New() *Metrics {
 	}
 	reg.MustRegister(m.polls, m.fetchDuration, m.itemsSeen, m.itemsNew, m.matches, m.matchDuration, m.queued,
 		m.sent, m.failed, m.dropped, m.duplicated, m.rateLimited, m.deliveryDelay,
-		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+		m.folds, m.edits, m.chats, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 
@@ -176,5 +194,28 @@ func (m *Metrics) Duplicated(platform string, n int) {
 func (m *Metrics) RateLimited(platform string) {
 	if m != nil {
 		m.rateLimited.WithLabelValues(platform).Inc()
+	}
+}
+
+// Folded counts a story folded into an earlier alert, by "url" or
+// "fingerprint".
+func (m *Metrics) Folded(by string) {
+	if m != nil {
+		m.folds.WithLabelValues(by).Inc()
+	}
+}
+
+// Edited counts an "also reported by" edit by result: "sent", "unchanged"
+// or "failed".
+func (m *Metrics) Edited(result string) {
+	if m != nil {
+		m.edits.WithLabelValues(result).Inc()
+	}
+}
+
+// ChatChanged counts a chat "deactivated", "reactivated" or "migrated".
+func (m *Metrics) ChatChanged(change string) {
+	if m != nil {
+		m.chats.WithLabelValues(change).Inc()
 	}
 }

@@ -3,6 +3,7 @@ package fingerprint
 import (
 	"bufio"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"strings"
 	"testing"
@@ -15,6 +16,20 @@ type labelledPair struct {
 	titleB, leadB string
 	line          int
 	distance      int
+	fa, fb        Fingerprint
+	folds         bool // Similar at DefaultThreshold
+	differ        string
+	tuning        bool // in the tuning half (see splitTuning)
+}
+
+// splitTuning puts a pair in the tuning half or the test half by the FNV-1a
+// hash of its row: deterministic, independent of row order, and stable
+// when rows are added. Thresholds and rules are chosen on the tuning half
+// only; the test half measures them.
+func splitTuning(row string) bool {
+	h := fnv.New32a()
+	h.Write([]byte(row))
+	return h.Sum32()%2 == 0
 }
 
 func loadPairs(t testing.TB) []labelledPair {
@@ -43,7 +58,12 @@ func loadPairs(t testing.TB) []labelledPair {
 				t.Fatalf("pairs.tsv:%d: empty column", line)
 			}
 		}
-		pairs = append(pairs, labelledPair{same: cols[0] == "same", titleA: cols[1], leadA: cols[2], titleB: cols[3], leadB: cols[4], line: line})
+		p := labelledPair{same: cols[0] == "same", titleA: cols[1], leadA: cols[2], titleB: cols[3], leadB: cols[4], line: line, tuning: splitTuning(text)}
+		a, b := Of(p.titleA, p.leadA), Of(p.titleB, p.leadB)
+		p.fa, p.fb = a, b
+		p.distance, p.differ = Distance(a, b), Differ(a, b)
+		p.folds = Similar(a, b, DefaultThreshold)
+		pairs = append(pairs, p)
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
@@ -51,16 +71,17 @@ func loadPairs(t testing.TB) []labelledPair {
 	return pairs
 }
 
-// confusion counts predictions "same" (distance <= threshold) against labels.
-func confusion(pairs []labelledPair, threshold int) (tp, fp, fn, tn int) {
+// confusion counts predictions against labels: pred says whether a pair
+// folds.
+func confusion(pairs []labelledPair, pred func(labelledPair) bool) (tp, fp, fn, tn int) {
 	for _, p := range pairs {
-		pred := p.distance <= threshold
+		folds := pred(p)
 		switch {
-		case pred && p.same:
+		case folds && p.same:
 			tp++
-		case pred && !p.same:
+		case folds && !p.same:
 			fp++
-		case !pred && p.same:
+		case !folds && p.same:
 			fn++
 		default:
 			tn++
@@ -80,52 +101,87 @@ func precisionRecall(tp, fp, fn int) (precision, recall float64) {
 	return precision, recall
 }
 
-// TestLabelledPairs measures precision and recall of Similar on the
-// hand-labelled pairs and fails if precision at DefaultThreshold is below
-// 0.95. Run with -v to see the table over thresholds.
+// halves splits pairs into the tuning and the test half.
+func halves(pairs []labelledPair) (tuning, test []labelledPair) {
+	for _, p := range pairs {
+		if p.tuning {
+			tuning = append(tuning, p)
+		} else {
+			test = append(test, p)
+		}
+	}
+	return tuning, test
+}
+
+// TestLabelledPairs measures Similar on the hand-labelled pairs: the table
+// over thresholds and every false fold and miss are shown for the tuning
+// half only (run with -v), where thresholds and rules are chosen; the test
+// half gives the reported precision and recall (BENCHMARKS.md). The issue's
+// target is a test-half precision of at least 0.99; the measured 0.973 falls
+// short (see BENCHMARKS.md), so the test fails below 0.97, the figure this
+// version holds, to catch any regression.
 func TestLabelledPairs(t *testing.T) {
 	pairs := loadPairs(t)
+	if len(pairs) < 600 {
+		t.Fatalf("pairs.tsv has %d pairs, want at least 600", len(pairs))
+	}
 	positives := 0
-	for i := range pairs {
-		p := &pairs[i]
-		p.distance = Distance(Of(p.titleA, p.leadA), Of(p.titleB, p.leadB))
+	for _, p := range pairs {
 		if p.same {
 			positives++
 		}
 	}
-	if len(pairs) < 200 {
-		t.Fatalf("pairs.tsv has %d pairs, want at least 200", len(pairs))
-	}
 	if share := float64(positives) / float64(len(pairs)); share < 0.4 || share > 0.6 {
 		t.Fatalf("pairs.tsv is %.0f%% positive, want roughly half", 100*share)
 	}
+	tuning, test := halves(pairs)
+	count := func(ps []labelledPair) (same int) {
+		for _, p := range ps {
+			if p.same {
+				same++
+			}
+		}
+		return same
+	}
 
 	var table strings.Builder
-	fmt.Fprintf(&table, "%d pairs (%d same, %d different)\nthreshold  precision  recall  false-merges  missed\n", len(pairs), positives, len(pairs)-positives)
+	fmt.Fprintf(&table, "tuning half: %d pairs (%d same, %d different)\nthreshold  precision  recall  false-folds  missed\n",
+		len(tuning), count(tuning), len(tuning)-count(tuning))
 	for th := 20; th <= 60; th += 2 {
-		tp, fp, fn, _ := confusion(pairs, th)
+		tp, fp, fn, _ := confusion(tuning, func(p labelledPair) bool { return Similar(p.fa, p.fb, th) })
 		pr, rc := precisionRecall(tp, fp, fn)
 		mark := ""
 		if th == DefaultThreshold {
 			mark = "  <- DefaultThreshold"
 		}
-		fmt.Fprintf(&table, "%9d  %9.3f  %6.3f  %12d  %6d%s\n", th, pr, rc, fp, fn, mark)
+		fmt.Fprintf(&table, "%9d  %9.3f  %6.3f  %11d  %6d%s\n", th, pr, rc, fp, fn, mark)
 	}
-	t.Logf("distance = 100 - cosine%%\n%s", table.String())
-
-	tp, fp, fn, _ := confusion(pairs, DefaultThreshold)
-	precision, recall := precisionRecall(tp, fp, fn)
-	t.Logf("at DefaultThreshold %d: precision %.3f, recall %.3f", DefaultThreshold, precision, recall)
-	for _, p := range pairs {
-		if !p.same && p.distance <= DefaultThreshold {
-			t.Logf("false merge (line %d, distance %d): %q vs %q", p.line, p.distance, p.titleA, p.titleB)
+	t.Logf("distance = 100 - cosine%%, with the event rules and MinTerms %d\n%s", MinTerms, table.String())
+	for _, p := range tuning {
+		switch {
+		case !p.same && p.folds:
+			t.Logf("tuning: false fold (line %d, distance %d): %q vs %q", p.line, p.distance, p.titleA, p.titleB)
+		case p.same && !p.folds:
+			t.Logf("tuning: missed (line %d, distance %d, differ %q): %q vs %q", p.line, p.distance, p.differ, p.titleA, p.titleB)
 		}
 	}
-	if precision < 0.95 {
-		t.Errorf("precision %.3f at DefaultThreshold %d is below 0.95", precision, DefaultThreshold)
+
+	folds := func(p labelledPair) bool { return p.folds }
+	tp, fp, fn, _ := confusion(tuning, folds)
+	pr, rc := precisionRecall(tp, fp, fn)
+	t.Logf("tuning half at DefaultThreshold %d: precision %.3f, recall %.3f (%d folds, %d false)", DefaultThreshold, pr, rc, tp+fp, fp)
+	tp, fp, fn, _ = confusion(test, folds)
+	precision, recall := precisionRecall(tp, fp, fn)
+	t.Logf("test half: %d pairs (%d same, %d different); at DefaultThreshold %d: precision %.3f, recall %.3f (%d folds, %d false)",
+		len(test), count(test), len(test)-count(test), DefaultThreshold, precision, recall, tp+fp, fp)
+	if precision < 0.99 {
+		t.Logf("test-half precision %.3f at DefaultThreshold %d is below the 0.99 target", precision, DefaultThreshold)
+	}
+	if precision < 0.97 {
+		t.Errorf("test-half precision %.3f at DefaultThreshold %d is below 0.97", precision, DefaultThreshold)
 	}
 	if recall < 0.5 {
-		t.Errorf("recall %.3f at DefaultThreshold %d: the fingerprint no longer catches rephrased duplicates", recall, DefaultThreshold)
+		t.Errorf("test-half recall %.3f at DefaultThreshold %d: the fingerprint no longer catches rephrased duplicates", recall, DefaultThreshold)
 	}
 }
 

@@ -45,6 +45,11 @@ func (s *Server) getChatMember(p map[string]any) (any, *apiError) {
 	if !ok {
 		return nil, badRequest("user not found")
 	}
+	return s.memberLocked(c, uid, user), nil
+}
+
+// memberLocked is uid's ChatMember object in c, in the shape of its status.
+func (s *Server) memberLocked(c *chatState, uid int64, user User) map[string]any {
 	st := s.statusLocked(c, uid)
 	m := map[string]any{"status": st, "user": user}
 	switch st {
@@ -76,7 +81,7 @@ func (s *Server) getChatMember(p map[string]any) (any, *apiError) {
 	case Kicked:
 		m["until_date"] = 0
 	}
-	return m, nil
+	return m
 }
 
 func (s *Server) getFile(p map[string]any) (any, *apiError) {

@@ -90,6 +90,9 @@ func (s *Server) statusLocked(c *chatState, userID int64) string {
 
 // canSendLocked reports why the bot may not post in c, in Telegram's words.
 func (s *Server) canSendLocked(c *chatState) *apiError {
+	if c.migratedTo != 0 {
+		return &apiError{code: http.StatusBadRequest, description: "Bad Request: group chat was upgraded to a supergroup chat", migrateTo: c.migratedTo}
+	}
 	st := s.statusLocked(c, s.BotID)
 	forbidden := func(d string) *apiError { return &apiError{code: http.StatusForbidden, description: "Forbidden: " + d} }
 	switch c.chat.Type {
@@ -278,6 +281,9 @@ func (s *Server) editMessageText(p map[string]any) (any, *apiError) {
 	c, e := s.resolveLocked(p["chat_id"])
 	if e != nil {
 		return nil, e
+	}
+	if c.migratedTo != 0 {
+		return nil, &apiError{code: http.StatusBadRequest, description: "Bad Request: group chat was upgraded to a supergroup chat", migrateTo: c.migratedTo}
 	}
 	msg := c.messages[int(i64(p["message_id"]))]
 	if msg == nil {

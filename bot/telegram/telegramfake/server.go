@@ -98,6 +98,9 @@ type chatState struct {
 	byBot    map[int]bool // messages the bot sent (it may edit only these)
 	nextMsg  int
 	topics   map[int]bool
+	// migratedTo is the supergroup a group became; the group refuses
+	// messages with parameters.migrate_to_chat_id.
+	migratedTo int64
 }
 
 type fileEntry struct {
@@ -205,6 +208,7 @@ type apiError struct {
 	code        int
 	description string
 	retryAfter  int
+	migrateTo   int64 // parameters.migrate_to_chat_id
 }
 
 func badRequest(format string, args ...any) *apiError {
@@ -221,6 +225,9 @@ func writeError(w http.ResponseWriter, e *apiError) {
 	body := map[string]any{"ok": false, "error_code": e.code, "description": e.description}
 	if e.retryAfter > 0 {
 		body["parameters"] = map[string]any{"retry_after": e.retryAfter}
+	}
+	if e.migrateTo != 0 {
+		body["parameters"] = map[string]any{"migrate_to_chat_id": e.migrateTo}
 	}
 	writeJSON(w, e.code, body)
 }

@@ -79,6 +79,20 @@ type Message struct {
 	Document           *Document           `json:"document,omitempty"`
 	Caption            string              `json:"caption,omitempty"`
 	CaptionEntities    []Entity            `json:"caption_entities,omitempty"`
+	// MigrateToChatID is set on the service message in a group that became
+	// a supergroup; MigrateFromChatID on the one in the new supergroup.
+	MigrateToChatID   int64 `json:"migrate_to_chat_id,omitempty"`
+	MigrateFromChatID int64 `json:"migrate_from_chat_id,omitempty"`
+}
+
+// ChatMemberUpdated is a change of a member's status; as my_chat_member it
+// is the bot's own status in a chat (added, removed, blocked, unblocked).
+type ChatMemberUpdated struct {
+	Chat          Chat           `json:"chat"`
+	From          User           `json:"from"`
+	Date          int64          `json:"date"`
+	OldChatMember map[string]any `json:"old_chat_member"`
+	NewChatMember map[string]any `json:"new_chat_member"`
 }
 
 // Update is one incoming update. Exactly one of the optional fields is set.
@@ -88,6 +102,8 @@ type Update struct {
 	EditedMessage     *Message `json:"edited_message,omitempty"`
 	ChannelPost       *Message `json:"channel_post,omitempty"`
 	EditedChannelPost *Message `json:"edited_channel_post,omitempty"`
+	// MyChatMember is the bot's own status change in a chat.
+	MyChatMember *ChatMemberUpdated `json:"my_chat_member,omitempty"`
 }
 
 // BotCommand is one entry of the bot's command menu.
