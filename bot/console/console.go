@@ -58,7 +58,7 @@ func New(opts Options) *Adapter {
 func (a *Adapter) Platform() string { return Platform }
 
 // Limits implements bot.Adapter.
-func (a *Adapter) Limits() bot.Limits { return bot.Limits{MaxBatch: 10, SummaryRunes: 400} }
+func (a *Adapter) Limits() bot.Limits { return bot.Limits{MaxBatch: 10, SummaryRunes: 600} }
 
 // Connect implements bot.Adapter; the console needs no connection.
 func (a *Adapter) Connect(ctx context.Context) error {

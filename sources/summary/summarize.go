@@ -13,8 +13,8 @@ import (
 // Scoring weights and limits; see Summarize.
 const (
 	maxPicked        = 3    // sentences in a summary
-	minRunes         = 25   // shorter sentences are never picked
-	minWords         = 4    // nor sentences with fewer words
+	minRunes         = 15   // shorter sentences are never picked, unless they hold a term
+	minWords         = 3    // nor sentences with fewer words
 	shortRunes       = 60   // sentences shorter than this are penalised
 	longRunes        = 300  // sentences longer than this are penalised
 	titleRepeat      = 0.75 // content-word Jaccard with the title above which a sentence repeats it
@@ -40,6 +40,8 @@ type sentence struct {
 	termWeight float64 // TF-IDF-like weight of its words
 	runes      int
 	score      float64
+	hits       int  // distinct subscription terms it contains
+	repeats    bool // repeats the title: used only to keep a matched sentence
 }
 
 // Summarize returns an extractive summary of text for an alert: the best two
@@ -53,14 +55,19 @@ type sentence struct {
 // matched keywords or phrases, case-insensitive, whole words). Very short
 // and very long sentences, quote-only sentences, questions, lead-ins ending
 // in ":", sentences with URLs and promotional wording are penalised;
-// boilerplate lines (storytext.IsBoilerplate), fragments under four words
-// and repetitions of the title are never used, so the title itself is never
-// returned. Sentences that repeat an already chosen one are skipped.
+// boilerplate lines (storytext.IsBoilerplate), fragments under three words
+// or 15 characters and repetitions of the title are not used. Sentences that
+// repeat an already chosen one are skipped.
 //
-// No sentence is cut unless the best one alone exceeds budget; then only that
-// sentence is returned, cut at a word boundary (at a rune for unspaced
-// scripts) and ended with "…". The result is deterministic. Summarize returns
-// "" when budget < 2 or when no usable sentence remains.
+// The matched sentence is always in the summary: when terms occur in the
+// text, the best sentence holding one is chosen first, however short ("Linux
+// 6.8 is out now."); a sentence that repeats the title is used for that only
+// when no other sentence holds a term.
+//
+// No sentence is cut unless the first chosen one alone exceeds budget; then
+// only that sentence is returned, cut at a word boundary (at a rune for
+// unspaced scripts) and ended with "…". The result is deterministic.
+// Summarize returns "" when budget < 2 or when no usable sentence remains.
 func Summarize(title, text string, terms []string, budget int) string {
 	if budget < 2 {
 		return ""
@@ -152,7 +159,8 @@ func (s *scorer) candidates(termToks [][]int32) []sentence {
 	for _, st := range s.sents {
 		words := st.end - st.start
 		st.runes = utf8.RuneCountInString(st.text)
-		if st.runes < minRunes || words < minWords || storytext.IsBoilerplate(st.text) {
+		st.hits = s.termHits(st, termToks)
+		if storytext.IsBoilerplate(st.text) || (st.hits == 0 && (st.runes < minRunes || words < minWords)) {
 			continue
 		}
 		content, overlap, sum, promo := s.contentStats(st)
@@ -160,7 +168,10 @@ func (s *scorer) candidates(termToks [][]int32) []sentence {
 			continue
 		}
 		if s.nTitle > 0 && float64(overlap)/float64(content+s.nTitle-overlap) >= titleRepeat {
-			continue // the title repeated as the first line of the text
+			if st.hits == 0 {
+				continue // the title repeated as the first line of the text
+			}
+			st.repeats = true
 		}
 		st.termWeight = sum / math.Sqrt(float64(content))
 		maxTerm = max(maxTerm, st.termWeight)
@@ -169,9 +180,13 @@ func (s *scorer) candidates(termToks [][]int32) []sentence {
 		st.promo = promo
 		out = append(out, st)
 	}
+	k := 0 // position among the sentences that do not repeat the title
 	for i := range out {
 		st := &out[i]
-		pos := 1 / (1 + leadDecay*float64(st.index))
+		pos := 1 / (1 + leadDecay*float64(k))
+		if !st.repeats {
+			k++
+		}
 		if st.paraStart && st.index > 0 {
 			pos += bonusParagraph
 		}
@@ -179,8 +194,8 @@ func (s *scorer) candidates(termToks [][]int32) []sentence {
 		if maxTerm > 0 {
 			st.score += weightTerms * st.termWeight / maxTerm
 		}
-		if hits := s.termHits(*st, termToks); hits > 0 {
-			st.score += bonusMatched + bonusPerExtra*float64(min(hits, 3)-1)
+		if st.hits > 0 {
+			st.score += bonusMatched + bonusPerExtra*float64(min(st.hits, 3)-1)
 		}
 		st.score *= shapePenalty(*st, st.end-st.start)
 		if st.promo {

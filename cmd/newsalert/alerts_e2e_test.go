@@ -1,0 +1,130 @@
+package main
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/newsalert/newsalert/sources/summary"
+)
+
+// addRaw prepends an RSS item with the given title element (empty: none)
+// and HTML description.
+func (f *testFeed) addRaw(guid, title, html string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	t := ""
+	if title != "" {
+		t = "<title>" + title + "</title>"
+	}
+	f.items = append([]string{fmt.Sprintf(`<item>%s<link>https://wire.example/%s</link><guid>%s</guid><pubDate>%s</pubDate><description><![CDATA[%s]]></description></item>`,
+		t, guid, guid, time.Now().UTC().Format(time.RFC1123Z), html)}, f.items...)
+}
+
+// consoleAlert is one alert as the console prints it.
+type consoleAlert struct {
+	headline, meta, summary, link string
+}
+
+// nextAlert waits for the next alert whose headline contains want and
+// reads its block (headline, source and time, summary, link).
+func (b *botProc) nextAlert(t *testing.T, want string) consoleAlert {
+	t.Helper()
+	head := b.expect(t, "=== ALERT: "+want)
+	a := consoleAlert{headline: strings.TrimPrefix(head, "=== ALERT: ")}
+	var body []string
+	for len(body) < 3 {
+		select {
+		case l := <-b.lines:
+			body = append(body, strings.TrimSpace(l))
+		case <-time.After(10 * time.Second):
+			t.Fatalf("alert %q ended early: %q", head, body)
+		}
+	}
+	a.meta, a.summary, a.link = body[0], strings.ReplaceAll(body[1], "*", ""), body[2]
+	return a
+}
+
+func readSeedStory(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile("/work/shared/fixtures/seed-story.txt")
+	if err != nil {
+		b, err = os.ReadFile("../../sources/summary/testdata/seed-story.txt")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestAlertsReadWellEndToEnd: an item without a title, an item whose text
+// is one short line holding the match, and a long story each give an alert
+// with a headline and the matched sentence; the long one carries two or
+// three sentences.
+func TestAlertsReadWellEndToEnd(t *testing.T) {
+	f := &testFeed{}
+	f.add("0", "Markets calm", "Nothing to see.")
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	b := startBot(t, map[string]string{
+		"NEWSALERT_DATA_DIR":               t.TempDir(),
+		"NEWSALERT_ALLOW_PRIVATE_NETWORKS": "true",
+		"NEWSALERT_POLL_INTERVAL":          "1s",
+		"NEWSALERT_MIN_POLL_INTERVAL":      "1s",
+		"NEWSALERT_HTTP_ADDR":              "off",
+		"NEWSALERT_FETCH_ARTICLES":         "false",
+		"NEWSALERT_REDIS_URL":              "",
+		"NEWSALERT_INSTANCE":               "e2e-alerts",
+		"TELEGRAM_BOT_TOKEN":               "",
+		"DISCORD_BOT_TOKEN":                "",
+	})
+	defer b.stop(t)
+	b.send("/addsource " + srv.URL + "/feed.xml")
+	b.expect(t, "Added source 1")
+	b.send("/subscribe linux")
+	b.expect(t, "Subscribed")
+	b.send("/subscribe kharkiv")
+	b.expect(t, "Subscribed")
+
+	// No title: the headline comes from the text.
+	f.addRaw("1", "", "<p>Dear readers, we have big news.</p><p>Linux 6.8 is out now.</p>")
+	a := b.nextAlert(t, "Dear readers, we have big news.")
+	if !strings.Contains(a.summary, "Linux 6.8 is out now.") {
+		t.Errorf("untitled item: summary lacks the matched sentence: %+v", a)
+	}
+	if a.link != "https://wire.example/1" {
+		t.Errorf("untitled item: link line %q", a.link)
+	}
+
+	// One short line of text holding the match.
+	f.addRaw("2", "Kernel news", "Linux 6.9 is out now.")
+	a = b.nextAlert(t, "Kernel news")
+	if a.summary != "Linux 6.9 is out now." {
+		t.Errorf("one-line item: summary %q, want the matched sentence", a.summary)
+	}
+
+	// No title and only one line: the line is both headline and summary.
+	f.addRaw("3", "", "Linux 7.0 is out now.")
+	a = b.nextAlert(t, "Linux 7.0 is out now.")
+	if a.summary != "Linux 7.0 is out now." {
+		t.Errorf("untitled one-line item: summary %q", a.summary)
+	}
+
+	// A long story: two or three sentences, the matched one among them.
+	seed := readSeedStory(t)
+	var html strings.Builder
+	for _, p := range strings.Split(seed, "\n\n") {
+		html.WriteString("<p>" + strings.TrimSpace(p) + "</p>")
+	}
+	f.addRaw("4", "Kim backs Russia on Victory Day", html.String())
+	a = b.nextAlert(t, "Kim backs Russia on Victory Day")
+	if !strings.Contains(a.summary, "missile debris found in the Ukrainian city of Kharkiv") {
+		t.Errorf("long item: summary lacks the matched sentence: %q", a.summary)
+	}
+	if n := len(summary.Sentences(a.summary)); n < 2 || n > 3 {
+		t.Errorf("long item: summary has %d sentences, want 2 or 3: %q", n, a.summary)
+	}
+}
