@@ -55,13 +55,14 @@ func (c *Commands) importOPML(ctx context.Context, req Request, args string) (st
 		go func() {
 			defer wg.Done()
 			defer func() { <-slots }()
-			_, err := c.opts.Sources.Add(ctx, sources.AddRequest{URL: f.URL, Interval: c.opts.DefaultInterval, Name: f.Title,
+			a, err := c.opts.Sources.Add(ctx, sources.AddRequest{URL: f.URL, Interval: c.opts.DefaultInterval, Name: f.Title,
 				AddedBy: req.User.Key(), AddedIn: req.Chat.String()})
 			mu.Lock()
 			defer mu.Unlock()
 			switch {
 			case err == nil:
 				added++
+				c.keepForTest(ctx, a)
 			case errors.Is(err, sources.ErrExists):
 				existing++
 			default:
@@ -72,7 +73,7 @@ func (c *Commands) importOPML(ctx context.Context, req Request, args string) (st
 	wg.Wait()
 	msg := fmt.Sprintf("Imported %d of %d feeds", added, len(feeds))
 	if existing > 0 {
-		msg += fmt.Sprintf("; %d were already sources", existing)
+		msg += "; " + plural(existing, "1 was already a source", "%d were already sources")
 	}
 	if skipped > 0 {
 		msg += fmt.Sprintf("; %d left out (at most %d per import)", skipped, maxImport)

@@ -130,6 +130,16 @@ func (c *Commands) pause(ctx context.Context, req Request, paused bool) (string,
 	if err := c.mayManageChat(ctx, req); err != nil {
 		return "", err
 	}
+	st, err := c.opts.Chats.Get(ctx, req.Chat)
+	if err != nil {
+		return "", err
+	}
+	if st.Paused == paused {
+		if paused {
+			return "Alerts here are already paused; /resume restarts them.", nil
+		}
+		return "Alerts here are not paused; they come as stories match. /pause stops them.", nil
+	}
 	if err := c.opts.Chats.SetPaused(ctx, req.Chat, paused); err != nil {
 		return "", err
 	}

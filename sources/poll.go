@@ -71,7 +71,8 @@ func (w *Watcher) poll(ctx context.Context, src *Source, now time.Time) (PollRes
 			src.URL = resp.PermanentURL
 		}
 	}
-	res.Next = w.nextAfterSuccess(now, *src, 0, resp.MaxAge)
+	src.MaxAge = resp.MaxAge
+	res.Next = w.nextAfterSuccess(now, *src)
 	if resp.NotModified {
 		res.NotModified = true
 		return res, nil
@@ -87,7 +88,8 @@ func (w *Watcher) poll(ctx context.Context, src *Source, now time.Time) (PollRes
 	if err != nil {
 		return res, err
 	}
-	res.Next = w.nextAfterSuccess(now, *src, f.TTL, resp.MaxAge)
+	src.FeedTTL = f.TTL
+	res.Next = w.nextAfterSuccess(now, *src)
 	res.Items = len(f.Items)
 	keys := make([]string, len(f.Items))
 	for i, it := range f.Items {
@@ -121,8 +123,8 @@ func (w *Watcher) poll(ctx context.Context, src *Source, now time.Time) (PollRes
 			}
 			res.Alerted = len(stories)
 			marked = true
+			src.LastNew = now
 		}
-		src.LastNew = now
 	}
 	if !marked {
 		if err := w.seen.Apply(ctx, mark); err != nil {

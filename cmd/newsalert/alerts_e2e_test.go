@@ -128,3 +128,36 @@ func TestAlertsReadWellEndToEnd(t *testing.T) {
 		t.Errorf("long item: summary has %d sentences, want 2 or 3: %q", n, a.summary)
 	}
 }
+
+// TestIntervalChangeEndToEnd: a source polled every 1000h is set to 2s and
+// a new story on it is alerted within seconds, without /resumesource.
+func TestIntervalChangeEndToEnd(t *testing.T) {
+	f := &testFeed{}
+	f.add("0", "Markets calm", "Nothing to see.")
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	b := startBot(t, map[string]string{
+		"NEWSALERT_DATA_DIR":               t.TempDir(),
+		"NEWSALERT_ALLOW_PRIVATE_NETWORKS": "true",
+		"NEWSALERT_POLL_INTERVAL":          "1s",
+		"NEWSALERT_MIN_POLL_INTERVAL":      "1s",
+		"NEWSALERT_HTTP_ADDR":              "off",
+		"NEWSALERT_FETCH_ARTICLES":         "false",
+		"NEWSALERT_REDIS_URL":              "",
+		"NEWSALERT_INSTANCE":               "e2e-interval",
+		"TELEGRAM_BOT_TOKEN":               "",
+		"DISCORD_BOT_TOKEN":                "",
+	})
+	defer b.stop(t)
+	b.send("/addsource " + srv.URL + "/feed.xml 1000h")
+	b.expect(t, "every 1000h.")
+	b.send("/subscribe grain")
+	b.expect(t, "Subscribed")
+	f.add("1", "Grain deal signed", "Ships will sail again on Monday, officials said.")
+	b.quiet(t, "=== ALERT", 2*time.Second)
+	b.send("/addsource " + srv.URL + "/feed.xml 2s")
+	b.expect(t, "its interval is now 2s (was 1000h), next poll now")
+	b.expectWithin(t, "=== ALERT: Grain deal signed", 10*time.Second)
+	b.send("/sources")
+	b.expect(t, "every 2s, next poll ")
+}
