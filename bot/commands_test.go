@@ -94,7 +94,7 @@ func TestCommandConversation(t *testing.T) {
 		{private, "/subscribe", "Tell me what to look for"},
 		{private, "/subscribe (russia", "missing ) at position 8"},
 		{private, "/subscribe -sports", "Can't subscribe"},
-		{private, `/subscribe "North Korea" (russia OR Putin)`, `Subscribed (#1): "north korea" (russia OR putin)`},
+		{private, `/subscribe "North Korea" (russia OR Putin)`, `Subscribed (#1): "North Korea" (russia OR Putin)`},
 		{private, `/subscribe "north korea" (russia OR putin)`, "already has that subscription (#1)"},
 		{private, "/subscribe ukraine", "Subscribed (#2): ukraine"},
 		{private, "/subscribe grain", "Subscribed (#3)"},

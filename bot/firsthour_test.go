@@ -160,3 +160,26 @@ func TestSecondPauseSaysAlreadyPaused(t *testing.T) {
 		}
 	}
 }
+
+func TestSubscriptionsShowWhatWasTyped(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.stories.Save(ctx, []sources.Story{{ID: "sp", Title: "Floods in Sao Paulo", Text: "Streets flooded.", SourceName: "Wire"}})
+	for i, s := range []struct{ line, want string }{
+		{"/subscribe São  Paulo", "Subscribed (#1): São Paulo\n"},
+		{"/subscribe sao paulo", "already has that subscription (#1): São Paulo."},
+		{"/subscribe Ukraine", "Subscribed (#2): Ukraine"},
+		{"/digest 2 daily 08:00", "#2 (Ukraine) now comes as one digest a day at 08:00 (UTC)."},
+		{"/list", "1. São Paulo — alerts as stories come\n2. Ukraine — daily digest at 08:00 (UTC)\n"},
+		{"/digest 1 hourly", "#1 (São Paulo) now comes as one digest an hour."},
+		{"/list", "1. São Paulo — hourly digest\n"},
+		{"/test São Paulo", "São Paulo matches 1 of the one story seen so far:\n• Floods in Sao Paulo (Wire)"},
+		{"/unsubscribe 1", "Removed #1: São Paulo"},
+		{"/subscribe (ab*", "ab* is too short at position 2, type at least 3 letters before *"},
+		{"/subscribe " + strings.Repeat("a ", 300), "the query is too long (599 characters), use at most 512 characters."},
+	} {
+		if got := e.do(t, private, s.line); !strings.Contains(got, s.want) {
+			t.Errorf("step %d %s:\n got %q\nwant it to contain %q", i, s.line, got, s.want)
+		}
+	}
+}

@@ -118,15 +118,15 @@ func (c *Commands) digest(ctx context.Context, req Request, args string) (string
 	}
 	switch d.Mode {
 	case schedule.Hourly:
-		return fmt.Sprintf("#%d (%s) now comes as one digest an hour.", n, sub.Query), nil
+		return fmt.Sprintf("#%d (%s) now comes as one digest an hour.", n, sub.Display()), nil
 	case schedule.Daily:
 		st, err := c.opts.Chats.Get(ctx, req.Chat)
 		if err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("#%d (%s) now comes as one digest a day at %s (%s).", n, sub.Query, d.At.String(), orUTC(st.Timezone)), nil
+		return fmt.Sprintf("#%d (%s) now comes as one digest a day at %s (%s).", n, sub.Display(), d.At.String(), orUTC(st.Timezone)), nil
 	}
-	return fmt.Sprintf("#%d (%s) now alerts as stories come.", n, sub.Query), nil
+	return fmt.Sprintf("#%d (%s) now alerts as stories come.", n, sub.Display()), nil
 }
 
 // webhook sets or clears the Discord webhook a channel's alerts go through.

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/newsalert/newsalert/bot/schedule"
 	"github.com/newsalert/newsalert/subscriptions"
 	"github.com/newsalert/newsalert/subscriptions/query"
 	"github.com/newsalert/newsalert/subscriptions/textnorm"
@@ -26,21 +27,25 @@ func (c *Commands) subscribe(ctx context.Context, req Request, args string) (str
 		return fmt.Sprintf("Can't subscribe: %s. Example: %s", queryError(err), subscribeExample), nil
 	}
 	canonical := q.String()
+	typed := strings.Join(strings.Fields(args), " ")
 	sub, err := c.opts.Subscriptions.Add(ctx, req.Chat, canonical, req.User.Key(), c.opts.Now())
 	switch {
 	case errors.Is(err, subscriptions.ErrDuplicate):
 		n, _ := c.position(ctx, req.Chat, sub.ID)
-		return fmt.Sprintf("This chat already has that subscription (#%d). /list shows them all.", n), nil
+		return fmt.Sprintf("This chat already has that subscription (#%d): %s. /list shows them all.", n, sub.Display()), nil
 	case errors.Is(err, subscriptions.ErrTooMany):
 		return fmt.Sprintf("This chat has %d subscriptions, the most allowed. Remove one first: /list, then /unsubscribe N.", c.opts.Subscriptions.MaxPerChat()), nil
 	case err != nil:
 		return "", err
 	}
+	if err := c.opts.Subscriptions.SetTyped(ctx, sub.ID, typed); err != nil {
+		c.log.Warn("cannot keep the query as typed; replies show its canonical form", "subscription", sub.ID, "err", err)
+	}
 	n, err := c.position(ctx, req.Chat, sub.ID)
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("Subscribed (#%d): %s\nAlerts come here when a new story matches. /unsubscribe %d removes it.", n, canonical, n), nil
+	return fmt.Sprintf("Subscribed (#%d): %s\nAlerts come here when a new story matches. /unsubscribe %d removes it.", n, typed, n), nil
 }
 
 func queryError(err error) string {
@@ -82,9 +87,9 @@ func (c *Commands) list(ctx context.Context, req Request) (string, error) {
 		b.WriteString("Alerts are paused here (/resume to restart).\n")
 	}
 	for i, s := range subs {
-		fmt.Fprintf(&b, "%d. %s\n", i+1, s.Query)
+		fmt.Fprintf(&b, "%d. %s — %s\n", i+1, s.Display(), digestText(s.Digest, settings.Timezone))
 	}
-	b.WriteString("/unsubscribe N removes one.")
+	b.WriteString("/unsubscribe N removes one; /digest N daily 08:00 bundles its alerts.")
 	return b.String(), nil
 }
 
@@ -123,7 +128,7 @@ func (c *Commands) unsubscribe(ctx context.Context, req Request, args string) (s
 	if err := c.opts.Subscriptions.Remove(ctx, req.Chat, sub.ID); err != nil && !errors.Is(err, subscriptions.ErrNotFound) {
 		return "", err
 	}
-	return fmt.Sprintf("Removed #%d: %s", n, sub.Query), nil
+	return fmt.Sprintf("Removed #%d: %s", n, sub.Display()), nil
 }
 
 func (c *Commands) pause(ctx context.Context, req Request, paused bool) (string, error) {
@@ -170,8 +175,10 @@ func (c *Commands) test(ctx context.Context, req Request, args string) (string, 
 			hits = append(hits, fmt.Sprintf("• %s (%s)", st.Title, st.SourceName))
 		}
 	}
+	shownQuery := strings.Join(strings.Fields(args), " ")
+	window := plural(len(recent), "the one story seen so far", "the last %d stories")
 	if len(hits) == 0 {
-		return fmt.Sprintf("%s matches none of the last %d stories.", q.String(), len(recent)), nil
+		return fmt.Sprintf("%s matches none of %s.", shownQuery, window), nil
 	}
 	shown := hits
 	if len(shown) > 5 {
@@ -181,7 +188,7 @@ func (c *Commands) test(ctx context.Context, req Request, args string) (string, 
 	if len(hits) > len(shown) {
 		more = fmt.Sprintf("\n…and %d more.", len(hits)-len(shown))
 	}
-	return fmt.Sprintf("%s matches %d of the last %d stories:\n%s%s", q.String(), len(hits), len(recent), strings.Join(shown, "\n"), more), nil
+	return fmt.Sprintf("%s matches %d of %s:\n%s%s", shownQuery, len(hits), window, strings.Join(shown, "\n"), more), nil
 }
 
 // Complete suggests subscription numbers and source ids.
@@ -198,8 +205,8 @@ func (c *Commands) Complete(ctx context.Context, req Request, option, partial st
 		}
 		for i, s := range subs {
 			n := strconv.Itoa(i + 1)
-			if strings.HasPrefix(n, partial) || strings.Contains(strings.ToLower(s.Query), strings.ToLower(partial)) {
-				out = append(out, Choice{Name: truncate(n+". "+s.Query, 100), Value: n})
+			if strings.HasPrefix(n, partial) || strings.Contains(strings.ToLower(s.Display()), strings.ToLower(partial)) {
+				out = append(out, Choice{Name: truncate(n+". "+s.Display(), 100), Value: n})
 			}
 		}
 	case "id":
@@ -229,4 +236,19 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// digestText says how a subscription's alerts come, for /list.
+func digestText(digest, tz string) string {
+	d, err := schedule.ParseDigest(digest)
+	if digest == "" || err != nil {
+		return "alerts as stories come"
+	}
+	switch d.Mode {
+	case schedule.Hourly:
+		return "hourly digest"
+	case schedule.Daily:
+		return fmt.Sprintf("daily digest at %s (%s)", d.At.String(), orUTC(tz))
+	}
+	return "alerts as stories come"
 }

@@ -173,7 +173,11 @@ func (a *Adapter) render(al bot.Alert) string {
 	b.WriteString("\n=== ALERT: " + clean(al.Title) + "\n")
 	meta := clean(al.Source)
 	if !al.Published.IsZero() {
-		meta += " · " + al.Published.In(a.opts.Location).Format("Mon 2 Jan 15:04 MST")
+		loc := a.opts.Location
+		if al.Location != nil {
+			loc = al.Location // the chat's /timezone
+		}
+		meta += " · " + al.Published.In(loc).Format("Mon 2 Jan 15:04 MST")
 	}
 	b.WriteString("    " + meta + "\n")
 	if s := al.Summary; s != "" {

@@ -88,12 +88,25 @@ func TestAlertsReadWellEndToEnd(t *testing.T) {
 	b.expect(t, "Subscribed")
 	b.send("/subscribe kharkiv")
 	b.expect(t, "Subscribed")
+	b.send("/subscribe São Paulo")
+	b.expect(t, "Subscribed (#3): São Paulo")
+	b.send("/digest 2 daily 08:00")
+	b.expect(t, "#2 (kharkiv) now comes as one digest a day at 08:00")
+	b.send("/digest 2 off")
+	b.expect(t, "#2 (kharkiv) now alerts as stories come")
+	b.send("/timezone Asia/Tokyo")
+	b.expect(t, "Time zone set to Asia/Tokyo")
+	b.send("/list")
+	b.expect(t, "3. São Paulo — alerts as stories come")
 
 	// No title: the headline comes from the text.
 	f.addRaw("1", "", "<p>Dear readers, we have big news.</p><p>Linux 6.8 is out now.</p>")
 	a := b.nextAlert(t, "Dear readers, we have big news.")
 	if !strings.Contains(a.summary, "Linux 6.8 is out now.") {
 		t.Errorf("untitled item: summary lacks the matched sentence: %+v", a)
+	}
+	if !strings.Contains(a.meta, "JST") {
+		t.Errorf("alert time not in the chat's time zone (Asia/Tokyo): %q", a.meta)
 	}
 	if a.link != "https://wire.example/1" {
 		t.Errorf("untitled item: link line %q", a.link)
@@ -111,6 +124,13 @@ func TestAlertsReadWellEndToEnd(t *testing.T) {
 	a = b.nextAlert(t, "Linux 7.0 is out now.")
 	if a.summary != "Linux 7.0 is out now." {
 		t.Errorf("untitled one-line item: summary %q", a.summary)
+	}
+
+	// Accent-insensitive matching of a query shown as typed.
+	f.addRaw("5", "Floods in Sao Paulo", "Heavy rain flooded streets in Sao Paulo on Monday.")
+	a = b.nextAlert(t, "Floods in Sao Paulo")
+	if !strings.Contains(a.summary, "Heavy rain flooded streets") {
+		t.Errorf("accent-free story: summary %q", a.summary)
 	}
 
 	// A long story: two or three sentences, the matched one among them.
