@@ -200,7 +200,7 @@ func (c *Commands) help(ctx context.Context, req Request) string {
 	b.WriteString("Commands (example after each):\n")
 	admin := c.isAdmin(req.User)
 	for _, spec := range Catalog() {
-		if spec.Admin && !admin {
+		if (spec.Admin && !admin) || !spec.On(req.Chat.Platform) {
 			continue
 		}
 		usage := "/" + spec.Name

@@ -183,3 +183,17 @@ func TestSubscriptionsShowWhatWasTyped(t *testing.T) {
 		}
 	}
 }
+
+func TestConsoleHelpLeavesOutDiscordOnlyCommands(t *testing.T) {
+	e := newEnv(t)
+	consoleAdmin := Request{Chat: Chat{Platform: "console", ID: "local"}, ChatKind: Private, User: User{Platform: "console", ID: "admin"}}
+	e.cmds.admins["console:admin"] = true
+	help := e.do(t, consoleAdmin, "/help")
+	if strings.Contains(help, "/webhook") {
+		t.Errorf("console /help lists the Discord-only /webhook:\n%s", help)
+	}
+	discord := Request{Chat: Chat{Platform: "discord", ID: "5"}, ChatKind: Group, User: User{Platform: "discord", ID: "9"}}
+	if help := e.do(t, discord, "/help"); !strings.Contains(help, "/webhook") {
+		t.Errorf("Discord /help lacks /webhook")
+	}
+}

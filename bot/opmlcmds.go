@@ -28,14 +28,14 @@ func (c *Commands) importOPML(ctx context.Context, req Request, args string) (st
 			return "Can't import: " + sources.UserMessage(err), nil
 		}
 		if data, err = c.opts.Download(ctx, u); err != nil {
-			return "Can't download that OPML file: " + sources.UserMessage(err) + ".", nil
+			return "Can't download that OPML file: " + sentence(sources.UserMessage(err)), nil
 		}
 	default:
 		return "Attach an OPML file to /importopml, or give its address: /importopml https://example.com/feeds.opml", nil
 	}
 	feeds, err := opml.Parse(data)
 	if err != nil {
-		return "Can't import: " + err.Error() + ".", nil
+		return "Can't import: " + sentence(err.Error()), nil
 	}
 	skipped := 0
 	if len(feeds) > maxImport {

@@ -29,7 +29,7 @@ func (c *Commands) timezone(ctx context.Context, req Request, args string) (stri
 	}
 	loc, err := schedule.ParseTimezone(args)
 	if err != nil {
-		return "Can't set the time zone: " + err.Error() + ".", nil
+		return "Can't set the time zone: " + sentence(err.Error()), nil
 	}
 	if err := c.opts.Chats.SetTimezone(ctx, req.Chat, loc.String()); err != nil {
 		return "", err
@@ -53,7 +53,7 @@ func (c *Commands) quiet(ctx context.Context, req Request, args string) (string,
 	}
 	q, err := schedule.ParseQuiet(args)
 	if err != nil {
-		return "Can't set quiet hours: " + err.Error() + ".", nil
+		return "Can't set quiet hours: " + sentence(err.Error()), nil
 	}
 	if err := c.opts.Chats.SetQuiet(ctx, req.Chat, q.String()); err != nil {
 		return "", err
@@ -108,7 +108,7 @@ func (c *Commands) digest(ctx context.Context, req Request, args string) (string
 	}
 	d, err := schedule.ParseDigest(rest)
 	if err != nil {
-		return "Can't set the digest: " + err.Error() + ".", nil
+		return "Can't set the digest: " + sentence(err.Error()), nil
 	}
 	sub := subs[n-1]
 	if err := c.opts.Subscriptions.SetDigest(ctx, req.Chat, sub.ID, d.String()); errors.Is(err, subscriptions.ErrNotFound) {

@@ -24,7 +24,7 @@ func (c *Commands) subscribe(ctx context.Context, req Request, args string) (str
 	}
 	q, err := query.Parse(args, c.opts.QueryLimits)
 	if err != nil {
-		return fmt.Sprintf("Can't subscribe: %s. Example: %s", queryError(err), subscribeExample), nil
+		return fmt.Sprintf("Can't subscribe: %s Example: %s", sentence(queryError(err)), subscribeExample), nil
 	}
 	canonical := q.String()
 	typed := strings.Join(strings.Fields(args), " ")
@@ -160,7 +160,7 @@ func (c *Commands) test(ctx context.Context, req Request, args string) (string, 
 	}
 	q, err := query.Parse(args, c.opts.QueryLimits)
 	if err != nil {
-		return fmt.Sprintf("That query has an error: %s.", queryError(err)), nil
+		return "That query has an error: " + sentence(queryError(err)), nil
 	}
 	recent, err := c.opts.Stories.Recent(ctx, 100)
 	if err != nil {

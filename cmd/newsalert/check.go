@@ -47,7 +47,8 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 Reads one feed (an http(s) URL, or a file) and prints its stories newest first,
 marking those QUERY matches, with the summary an alert would carry.
-Example: newsalert check testdata/feeds/bbc-world.xml "north korea"`)
+Example: newsalert check testdata/feeds/world-news.xml "north korea"
+         newsalert check --json https://www.theguardian.com/world/rss 'title:ukraine -football'`)
 		fs.PrintDefaults()
 	}
 	// Flags may come before or after the positional arguments.
