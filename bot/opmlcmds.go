@@ -71,7 +71,7 @@ func (c *Commands) importOPML(ctx context.Context, req Request, args string) (st
 		}()
 	}
 	wg.Wait()
-	msg := fmt.Sprintf("Imported %d of %d feeds", added, len(feeds))
+	msg := fmt.Sprintf("Imported %d of %s", added, plural(len(feeds), "1 feed", "%d feeds"))
 	if existing > 0 {
 		msg += "; " + plural(existing, "1 was already a source", "%d were already sources")
 	}
@@ -113,6 +113,6 @@ func (c *Commands) exportOPML(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: fmt.Sprintf("All %d sources as OPML: newsalert-sources.opml", len(srcs)), Private: true,
+	return Reply{Text: plural(len(srcs), "The one source", "All %d sources") + " as OPML: newsalert-sources.opml", Private: true,
 		File: &Attachment{Name: "newsalert-sources.opml", Data: data}}, nil
 }

@@ -70,8 +70,12 @@ func (c *Commands) addSource(ctx context.Context, req Request, args string) (str
 	if added.Discovered {
 		found = " (found on that page)"
 	}
-	return fmt.Sprintf("Added source %d: %s — %s%s, every %s. %s marked seen; new ones will be alerted.",
-		s.ID, s.Name, s.URL, found, c.intervalText(s), plural(added.Items, "Its one current story is", "Its %d current stories are")), nil
+	current := plural(added.Items, "Its one current story is marked seen", "Its %d current stories are marked seen")
+	if added.Items == 0 {
+		current = "It has no stories yet"
+	}
+	return fmt.Sprintf("Added source %d: %s — %s%s, every %s. %s; new ones will be alerted.",
+		s.ID, s.Name, s.URL, found, c.intervalText(s), current), nil
 }
 
 // changeSource applies a new interval or name given to /addsource for a
@@ -258,11 +262,11 @@ func (c *Commands) listSources(ctx context.Context, req Request) (string, error)
 	for _, s := range srcs {
 		status := string(s.State)
 		if s.State == sources.Active && s.Failures > 0 {
-			status = fmt.Sprintf("retrying (%d failures)", s.Failures)
+			status = "retrying (" + plural(s.Failures, "1 failure", "%d failures") + ")"
 		} else if s.State == sources.Active {
 			status = "ok"
 		} else if s.State == sources.Failing {
-			status = fmt.Sprintf("failing (%d failures)", s.Failures)
+			status = "failing (" + plural(s.Failures, "1 failure", "%d failures") + ")"
 		}
 		next := "not polled until /resumesource " + strconv.FormatInt(s.ID, 10)
 		if !s.NextPoll.IsZero() {
@@ -318,7 +322,10 @@ func (c *Commands) testSource(ctx context.Context, req Request, args string) (st
 	if title == "" {
 		title = p.URL
 	}
-	fmt.Fprintf(&b, "%s — %d stories (%s). Newest:", title, len(p.Feed.Items), p.Feed.Format)
+	fmt.Fprintf(&b, "%s — %s (%s).", title, plural(len(p.Feed.Items), "1 story", "%d stories"), p.Feed.Format)
+	if len(p.Feed.Items) > 0 {
+		b.WriteString(" Newest:")
+	}
 	now := c.opts.Now()
 	for i, it := range p.Feed.Items {
 		if i == 3 {

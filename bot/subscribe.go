@@ -34,7 +34,7 @@ func (c *Commands) subscribe(ctx context.Context, req Request, args string) (str
 		n, _ := c.position(ctx, req.Chat, sub.ID)
 		return fmt.Sprintf("This chat already has that subscription (#%d): %s. /list shows them all.", n, sub.Display()), nil
 	case errors.Is(err, subscriptions.ErrTooMany):
-		return fmt.Sprintf("This chat has %d subscriptions, the most allowed. Remove one first: /list, then /unsubscribe N.", c.opts.Subscriptions.MaxPerChat()), nil
+		return fmt.Sprintf("This chat has %s, the most allowed. Remove one first: /list, then /unsubscribe N.", plural(c.opts.Subscriptions.MaxPerChat(), "1 subscription", "%d subscriptions")), nil
 	case err != nil:
 		return "", err
 	}
@@ -108,7 +108,7 @@ func (c *Commands) unsubscribe(ctx context.Context, req Request, args string) (s
 		if n == 0 {
 			return "There were no subscriptions here.", nil
 		}
-		return fmt.Sprintf("Removed all %d subscriptions. No more alerts here.", n), nil
+		return plural(n, "Removed the one subscription", "Removed all %d subscriptions") + ". No more alerts here.", nil
 	}
 	n, err := strconv.Atoi(strings.TrimPrefix(args, "#"))
 	if err != nil {

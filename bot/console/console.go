@@ -32,8 +32,12 @@ type Options struct {
 	In     io.Reader // commands, one per line
 	Out    io.Writer // replies and alerts
 	UserID string    // the user commands come from; default "admin" (console:admin)
-	// Location renders times; default the local time zone.
+	// Location renders times of alerts that carry no chat time zone;
+	// default the local time zone.
 	Location *time.Location
+	// Now tells the current year (times from other years show theirs);
+	// default time.Now.
+	Now func() time.Time
 }
 
 // Adapter implements bot.Adapter on a reader and a writer.
@@ -50,6 +54,9 @@ func New(opts Options) *Adapter {
 	}
 	if opts.Location == nil {
 		opts.Location = time.Local
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
 	return &Adapter{opts: opts}
 }
@@ -177,7 +184,11 @@ func (a *Adapter) render(al bot.Alert) string {
 		if al.Location != nil {
 			loc = al.Location // the chat's /timezone
 		}
-		meta += " · " + al.Published.In(loc).Format("Mon 2 Jan 15:04 MST")
+		layout := "Mon 2 Jan 15:04 MST"
+		if al.Published.In(loc).Year() != a.opts.Now().In(loc).Year() {
+			layout = "Mon 2 Jan 2006 15:04 MST"
+		}
+		meta += " · " + al.Published.In(loc).Format(layout)
 	}
 	b.WriteString("    " + meta + "\n")
 	if s := al.Summary; s != "" {

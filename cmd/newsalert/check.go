@@ -90,7 +90,7 @@ Example: newsalert check testdata/feeds/world-news.xml "north korea"
 	enc.SetEscapeHTML(false)
 	matched := 0
 	if !*asJSON {
-		fmt.Fprintf(stdout, "%s — %d stories (%s)\n", orDefault(f.Title, base), len(f.Items), f.Format)
+		fmt.Fprintf(stdout, "%s — %s (%s)\n", orDefault(f.Title, base), stories(len(f.Items)), f.Format)
 	}
 	for _, it := range f.Items {
 		st := builder.Build(src, it, now)
@@ -121,7 +121,11 @@ Example: newsalert check testdata/feeds/world-news.xml "north korea"
 		printStory(stdout, cs, q != nil)
 	}
 	if q != nil && !*asJSON {
-		fmt.Fprintf(stdout, "\n%d of %d stories match %s\n", matched, len(f.Items), q.String())
+		verb := "match"
+		if matched == 1 {
+			verb = "matches"
+		}
+		fmt.Fprintf(stdout, "\n%d of %s %s %s\n", matched, stories(len(f.Items)), verb, q.String())
 	}
 	return nil
 }
@@ -167,6 +171,14 @@ func readFeed(ctx context.Context, arg string, timeout time.Duration) (body []by
 	}
 	abs, _ := filepath.Abs(arg)
 	return body, mime.TypeByExtension(filepath.Ext(arg)), "file://" + filepath.ToSlash(abs), nil
+}
+
+// stories is "1 story" or "N stories".
+func stories(n int) string {
+	if n == 1 {
+		return "1 story"
+	}
+	return fmt.Sprintf("%d stories", n)
 }
 
 func orDefault(s, d string) string {
