@@ -41,6 +41,19 @@ func (w *Watcher) Poll(ctx context.Context, src Source) (PollResult, error) {
 		result = "not_modified"
 	}
 	w.opts.Metrics.Poll(result, res.FetchTime, res.Items, res.New)
+	// An admin may have changed the source while it was fetched: keep its
+	// new name, interval and pause rather than write the old ones back.
+	if cur, gerr := w.reg.Get(ctx, src.ID); gerr == nil {
+		src.Name, src.Interval = cur.Name, cur.Interval
+		if cur.State == Paused {
+			src.State = Paused
+		}
+		if err == nil {
+			res.Next = w.nextAfterSuccess(now, src)
+		}
+	} else if errors.Is(gerr, ErrNotFound) {
+		return res, err // removed meanwhile: nothing to record
+	}
 	if err != nil {
 		w.recordFailure(ctx, &src, now, err)
 		res.Next = w.nextAfterFailure(now, src, retryAfterOf(err))
