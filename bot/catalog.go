@@ -32,7 +32,7 @@ func Catalog() []CommandSpec {
 		{Name: "resume", Description: "Deliver alerts to this chat again", Example: "/resume"},
 		{Name: "test", Usage: "QUERY", Description: "Show which recent stories a query would match", Example: "/test ukraine grain"},
 		{Name: "digest", Usage: "N off|hourly|daily HH:MM", Description: "Bundle a subscription's alerts into one message", Example: "/digest 2 daily 08:00"},
-		{Name: "timezone", Usage: "ZONE", Description: "Set this chat's time zone for digests and quiet hours", Example: "/timezone Europe/Berlin"},
+		{Name: "timezone", Usage: "ZONE", Description: "Set this chat's time zone for alert times, digests and quiet hours", Example: "/timezone Europe/Berlin"},
 		{Name: "webhook", Usage: "URL|off", Description: "Deliver this Discord channel's alerts through a webhook", Example: "/webhook https://discord.com/api/webhooks/123/abc", Platform: "discord"},
 		{Name: "quiet", Usage: "HH:MM-HH:MM|off", Description: "Hold alerts during these hours, then send one digest", Example: "/quiet 22:00-07:00"},
 		{Name: "addsource", Usage: "URL [INTERVAL] [NAME]", Description: "Watch a feed or a site (admins)", Example: "/addsource https://feeds.bbci.co.uk/news/world/rss.xml 5m BBC World", Admin: true},

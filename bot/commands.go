@@ -209,7 +209,7 @@ func (c *Commands) help(ctx context.Context, req Request) string {
 		}
 		fmt.Fprintf(&b, "%s — %s\n   e.g. %s\n", usage, spec.Description, spec.Example)
 	}
-	b.WriteString("Queries: words are ANDed; \"quoted phrases\"; OR or |; -word excludes; word* prefix; title:word; parentheses.")
+	b.WriteString("Queries: words are ANDed; \"quoted phrases\"; OR or |; -word excludes; word* prefix; title:word or text:word; parentheses.")
 	if !admin {
 		b.WriteString("\nSource commands are for the bot's admins.")
 	}

@@ -34,7 +34,7 @@ func (c *Commands) timezone(ctx context.Context, req Request, args string) (stri
 	if err := c.opts.Chats.SetTimezone(ctx, req.Chat, loc.String()); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("Time zone set to %s; quiet hours and daily digests follow it.", loc.String()), nil
+	return fmt.Sprintf("Time zone set to %s; alert times, quiet hours and daily digests follow it.", loc.String()), nil
 }
 
 func (c *Commands) quiet(ctx context.Context, req Request, args string) (string, error) {

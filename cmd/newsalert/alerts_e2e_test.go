@@ -181,3 +181,50 @@ func TestIntervalChangeEndToEnd(t *testing.T) {
 	b.send("/sources")
 	b.expect(t, "every 2s, next poll ")
 }
+
+// TestQuietHoursOnTheConsoleEndToEnd: alerts that match during quiet hours
+// come as one digest when the quiet hours end, not as ordinary alerts.
+// Quiet hours have minute granularity, so this waits for a minute to pass.
+func TestQuietHoursOnTheConsoleEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for quiet hours to end (about a minute)")
+	}
+	if time.Now().Second() > 45 { // leave the stories time to arrive within the quiet minute
+		time.Sleep(time.Duration(61-time.Now().Second()) * time.Second)
+	}
+	f := &testFeed{}
+	f.add("0", "Markets calm", "Nothing to see.")
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	b := startBot(t, map[string]string{
+		"NEWSALERT_DATA_DIR":               t.TempDir(),
+		"NEWSALERT_ALLOW_PRIVATE_NETWORKS": "true",
+		"NEWSALERT_POLL_INTERVAL":          "1s",
+		"NEWSALERT_MIN_POLL_INTERVAL":      "1s",
+		"NEWSALERT_HTTP_ADDR":              "off",
+		"NEWSALERT_FETCH_ARTICLES":         "false",
+		"NEWSALERT_REDIS_URL":              "",
+		"NEWSALERT_INSTANCE":               "e2e-quiet",
+		"TELEGRAM_BOT_TOKEN":               "",
+		"DISCORD_BOT_TOKEN":                "",
+	})
+	defer b.stop(t)
+	now := time.Now().UTC()
+	quiet := now.Add(-time.Minute).Format("15:04") + "-" + now.Add(time.Minute).Format("15:04")
+	b.send("/addsource " + srv.URL + "/feed.xml")
+	b.expect(t, "Added source 1")
+	b.send("/subscribe grain")
+	b.expect(t, "Subscribed")
+	b.send("/quiet " + quiet)
+	b.expect(t, "Quiet hours "+quiet+" (UTC)")
+	f.add("1", "Grain deal signed", "Ships will sail again on Monday, officials said.")
+	f.add("2", "Grain prices fall", "Wheat futures fell after the deal, traders said.")
+	b.quiet(t, "=== ALERT", 5*time.Second)
+	line := b.expectWithin(t, "Digest: 2 stories", 100*time.Second)
+	if !strings.HasPrefix(line, "notice: Digest") {
+		t.Errorf("digest line %q", line)
+	}
+	b.expect(t, "• Grain")
+	b.expect(t, "• Grain")
+	b.quiet(t, "=== ALERT", 3*time.Second)
+}
