@@ -129,16 +129,20 @@ func Load(args []string, env Env, usage io.Writer) (Config, error) {
 		}
 	}
 	fs := flag.NewFlagSet("newsalert run", flag.ContinueOnError)
-	fs.SetOutput(usage)
+	fs.SetOutput(io.Discard) // errors are returned as one line; --help prints printUsage
 	flagged := make(map[string]*optionFlag, len(opts))
 	for _, o := range opts {
 		f := &optionFlag{isBool: o.Type == "bool"}
 		flagged[o.Env] = f
 		fs.Var(f, o.Flag, o.Help)
 	}
-	fs.Usage = func() { printUsage(usage, opts) }
+	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
-		return c, err
+		if errors.Is(err, flag.ErrHelp) {
+			printUsage(usage, opts)
+			return c, err
+		}
+		return c, flagError(err)
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q (see newsalert run --help)", fs.Arg(0))
@@ -163,6 +167,19 @@ func Load(args []string, env Env, usage io.Writer) (Config, error) {
 		return c, err
 	}
 	return c, nil
+}
+
+// flagError rewrites the flag package's parse errors as one line that
+// names the flag as users type it.
+func flagError(err error) error {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		return fmt.Errorf("--%s: no such flag (newsalert run --help lists them)", strings.TrimLeft(name, "-"))
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
+		return fmt.Errorf("--%s: needs a value (newsalert run --help shows its type)", strings.TrimLeft(name, "-"))
+	}
+	return fmt.Errorf("%s (see newsalert run --help)", msg)
 }
 
 // optionFlag is one option's flag: it records the text given, and lets

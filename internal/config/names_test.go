@@ -87,6 +87,9 @@ func TestErrorsNameWhatWasUsed(t *testing.T) {
 		{"discord guild without token", nil, map[string]string{"DISCORD_GUILD_ID": "123"}, "DISCORD_BOT_TOKEN: ", "required with DISCORD_GUILD_ID"},
 		{"guild admins without token", []string{"--guild-admins-manage-sources"}, nil, "DISCORD_BOT_TOKEN: ", "required with --guild-admins-manage-sources"},
 		{"data dir flag", []string{"--data-dir", ""}, nil, "--data-dir: ", "must not be empty"},
+		{"unknown flag", []string{"--bogus"}, nil, "--bogus: ", "no such flag"},
+		{"flag without its value", []string{"--poll-interval"}, nil, "--poll-interval: ", "needs a value"},
+		{"bool flag with a bad value", []string{"--allow-private-networks=maybe"}, nil, "--allow-private-networks: ", `"maybe" is not true or false`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
