@@ -12,7 +12,8 @@ import (
 // joins them in text order. The best sentence holding a term comes first
 // (see Summarize); the others follow by score.
 func pick(cands []sentence, s *scorer, budget int) string {
-	var ranked, repeats []sentence
+	ranked := make([]sentence, 0, len(cands))
+	var repeats []sentence
 	for _, c := range cands {
 		if c.repeats {
 			repeats = append(repeats, c)
