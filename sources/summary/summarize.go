@@ -86,11 +86,23 @@ func Summarize(title, text string, terms []string, budget int) string {
 		return ""
 	}
 	titleToks := v.tokens(nil, title, true)
-	termToks := make([][]int32, 0, len(terms))
+	termToks := make([]termTokens, 0, len(terms))
 	for _, term := range terms {
-		if tt := v.tokens(nil, term, false); len(tt) > 0 && !slices.Contains(tt, -1) {
-			termToks = append(termToks, tt)
+		stem, isPrefix := strings.CutSuffix(strings.TrimSpace(term), "*")
+		if !isPrefix {
+			if tt := v.tokens(nil, stem, false); len(tt) > 0 && !slices.Contains(tt, -1) {
+				termToks = append(termToks, termTokens{ids: tt})
+			}
+			continue
 		}
+		// "ukrain*": the words before the last must occur as they are; the
+		// last starts a word.
+		tt := v.tokens(nil, stem, true)
+		if len(tt) == 0 {
+			continue
+		}
+		last := v.words[tt[len(tt)-1]]
+		termToks = append(termToks, termTokens{ids: tt[:len(tt)-1], prefix: last})
 	}
 	s := newScorer(v, toks, sents, titleToks)
 	cands := s.candidates(termToks)
@@ -153,7 +165,7 @@ func newScorer(v *vocab, toks []int32, sents []sentence, titleToks []int32) *sco
 }
 
 // candidates scores every usable sentence and returns them in text order.
-func (s *scorer) candidates(termToks [][]int32) []sentence {
+func (s *scorer) candidates(termToks []termTokens) []sentence {
 	out := make([]sentence, 0, len(s.sents))
 	maxTerm := 0.0
 	for _, st := range s.sents {
@@ -227,16 +239,32 @@ func (s *scorer) contentStats(st sentence) (content, overlap int, sum float64, p
 	return content, overlap, sum, promo
 }
 
-// termHits counts the distinct terms whose token sequence occurs in st.
-func (s *scorer) termHits(st sentence, termToks [][]int32) int {
+// termTokens is one subscription term as word ids: a word or phrase, or
+// with prefix set a prefix query ("ukrain*"), whose last word only has to
+// start with prefix.
+type termTokens struct {
+	ids    []int32
+	prefix string
+}
+
+// termHits counts the distinct terms that occur in st.
+func (s *scorer) termHits(st sentence, termToks []termTokens) int {
 	hits := 0
 	words := s.toks[st.start:st.end]
 	for _, tt := range termToks {
-		for i := 0; i+len(tt) <= len(words); i++ {
-			if slices.Equal(words[i:i+len(tt)], tt) {
-				hits++
-				break
+		n := len(tt.ids)
+		if tt.prefix != "" {
+			n++
+		}
+		for i := 0; i+n <= len(words); i++ {
+			if !slices.Equal(words[i:i+len(tt.ids)], tt.ids) {
+				continue
 			}
+			if tt.prefix != "" && !strings.HasPrefix(s.v.words[words[i+n-1]], tt.prefix) {
+				continue
+			}
+			hits++
+			break
 		}
 	}
 	return hits
