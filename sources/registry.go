@@ -203,6 +203,9 @@ func (r *Registry) List(ctx context.Context) ([]Source, error) {
 	}
 	out := make([]Source, 0, len(nums))
 	for i, c := range cmds {
+		if err := c.Err(); err != nil {
+			return nil, fmt.Errorf("list sources: %w", err) // not masked by a ZSCORE's redis.Nil
+		}
 		if m := c.Val(); len(m) > 0 {
 			src := decode(nums[i], m)
 			if score, err := due[i].Result(); err == nil {
