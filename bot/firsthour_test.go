@@ -16,14 +16,14 @@ import (
 	"github.com/newsalert/newsalert/subscriptions"
 )
 
-// clock is a settable time for commands and the watcher.
-type clock struct {
+// settableClock is a settable time for commands and the watcher.
+type settableClock struct {
 	mu  sync.Mutex
 	now time.Time
 }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) add(d time.Duration) {
+func (c *settableClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *settableClock) add(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
@@ -35,14 +35,14 @@ func (c *clock) add(d time.Duration) {
 type firstHourEnv struct {
 	*env
 	reg   *sources.Registry
-	clock *clock
+	clock *settableClock
 	base  string
 }
 
 func newFirstHourEnv(t *testing.T) *firstHourEnv {
 	t.Helper()
 	rdb, prefix := redistest.Client(t)
-	clk := &clock{now: time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)}
+	clk := &settableClock{now: time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/rss+xml")
 		switch r.URL.Path {

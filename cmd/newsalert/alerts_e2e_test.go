@@ -11,9 +11,9 @@ import (
 	"github.com/newsalert/newsalert/sources/summary"
 )
 
-// addRaw prepends an RSS item with the given title element (empty: none)
+// addItemHTML prepends an RSS item with the given title element (empty: none)
 // and HTML description.
-func (f *testFeed) addRaw(guid, title, html string) {
+func (f *testFeed) addItemHTML(guid, title, html string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	t := ""
@@ -29,9 +29,9 @@ type consoleAlert struct {
 	headline, meta, summary, link string
 }
 
-// nextAlert waits for the next alert whose headline contains want and
+// nextConsoleAlert waits for the next alert whose headline contains want and
 // reads its block (headline, source and time, summary, link).
-func (b *botProc) nextAlert(t *testing.T, want string) consoleAlert {
+func (b *botProc) nextConsoleAlert(t *testing.T, want string) consoleAlert {
 	t.Helper()
 	head := b.expect(t, "=== ALERT: "+want)
 	a := consoleAlert{headline: strings.TrimPrefix(head, "=== ALERT: ")}
@@ -48,7 +48,7 @@ func (b *botProc) nextAlert(t *testing.T, want string) consoleAlert {
 	return a
 }
 
-func readSeedStory(t *testing.T) string {
+func readSeedStoryFixture(t *testing.T) string {
 	t.Helper()
 	b, err := os.ReadFile("/work/shared/fixtures/seed-story.txt")
 	if err != nil {
@@ -100,8 +100,8 @@ func TestAlertsReadWellEndToEnd(t *testing.T) {
 	b.expect(t, "3. São Paulo — alerts as stories come")
 
 	// No title: the headline comes from the text.
-	f.addRaw("1", "", "<p>Dear readers, we have big news.</p><p>Linux 6.8 is out now.</p>")
-	a := b.nextAlert(t, "Dear readers, we have big news.")
+	f.addItemHTML("1", "", "<p>Dear readers, we have big news.</p><p>Linux 6.8 is out now.</p>")
+	a := b.nextConsoleAlert(t, "Dear readers, we have big news.")
 	if !strings.Contains(a.summary, "Linux 6.8 is out now.") {
 		t.Errorf("untitled item: summary lacks the matched sentence: %+v", a)
 	}
@@ -113,34 +113,34 @@ func TestAlertsReadWellEndToEnd(t *testing.T) {
 	}
 
 	// One short line of text holding the match.
-	f.addRaw("2", "Kernel news", "Linux 6.9 is out now.")
-	a = b.nextAlert(t, "Kernel news")
+	f.addItemHTML("2", "Kernel news", "Linux 6.9 is out now.")
+	a = b.nextConsoleAlert(t, "Kernel news")
 	if a.summary != "Linux 6.9 is out now." {
 		t.Errorf("one-line item: summary %q, want the matched sentence", a.summary)
 	}
 
 	// No title and only one line: the line is both headline and summary.
-	f.addRaw("3", "", "Linux 7.0 is out now.")
-	a = b.nextAlert(t, "Linux 7.0 is out now.")
+	f.addItemHTML("3", "", "Linux 7.0 is out now.")
+	a = b.nextConsoleAlert(t, "Linux 7.0 is out now.")
 	if a.summary != "Linux 7.0 is out now." {
 		t.Errorf("untitled one-line item: summary %q", a.summary)
 	}
 
 	// Accent-insensitive matching of a query shown as typed.
-	f.addRaw("5", "Floods in Sao Paulo", "Heavy rain flooded streets in Sao Paulo on Monday.")
-	a = b.nextAlert(t, "Floods in Sao Paulo")
+	f.addItemHTML("5", "Floods in Sao Paulo", "Heavy rain flooded streets in Sao Paulo on Monday.")
+	a = b.nextConsoleAlert(t, "Floods in Sao Paulo")
 	if !strings.Contains(a.summary, "Heavy rain flooded streets") {
 		t.Errorf("accent-free story: summary %q", a.summary)
 	}
 
 	// A long story: two or three sentences, the matched one among them.
-	seed := readSeedStory(t)
+	seed := readSeedStoryFixture(t)
 	var html strings.Builder
 	for _, p := range strings.Split(seed, "\n\n") {
 		html.WriteString("<p>" + strings.TrimSpace(p) + "</p>")
 	}
-	f.addRaw("4", "Kim backs Russia on Victory Day", html.String())
-	a = b.nextAlert(t, "Kim backs Russia on Victory Day")
+	f.addItemHTML("4", "Kim backs Russia on Victory Day", html.String())
+	a = b.nextConsoleAlert(t, "Kim backs Russia on Victory Day")
 	if !strings.Contains(a.summary, "missile debris found in the Ukrainian city of Kharkiv") {
 		t.Errorf("long item: summary lacks the matched sentence: %q", a.summary)
 	}

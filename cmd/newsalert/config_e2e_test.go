@@ -12,10 +12,10 @@ import (
 	"time"
 )
 
-// runChild runs this test binary as `newsalert run` (see TestMain) with
+// runBotChild runs this test binary as `newsalert run` (see TestMain) with
 // args and only the given environment, and returns its exit code, standard
 // output and standard error.
-func runChild(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+func runBotChild(t *testing.T, env map[string]string, args ...string) (int, string, string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -61,7 +61,7 @@ func TestConfigErrorsAreOneLineNamingTheSetting(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.env["NEWSALERT_DATA_DIR"] = t.TempDir()
 			tt.env["NEWSALERT_HTTP_ADDR"] = "off"
-			code, out, errOut := runChild(t, tt.env)
+			code, out, errOut := runBotChild(t, tt.env)
 			if code != 1 {
 				t.Errorf("exit %d, want 1", code)
 			}
