@@ -124,6 +124,9 @@ type Alert struct {
 	// AlsoReportedBy lists other sources that carried the same story; set
 	// when an earlier alert is edited.
 	AlsoReportedBy []string
+	// Location is the chat's time zone (/timezone) for showing Published;
+	// nil means UTC.
+	Location *time.Location
 }
 
 // Limits describe what an adapter can send in one message.

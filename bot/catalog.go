@@ -11,7 +11,13 @@ type CommandSpec struct {
 	// Admin is true for commands only bot admins (or, where configured,
 	// platform administrators) may run.
 	Admin bool
+	// Platform, when set, is the one platform the command works on
+	// ("discord" for /webhook); /help and menus elsewhere leave it out.
+	Platform string
 }
+
+// On reports whether the command works on platform.
+func (s CommandSpec) On(platform string) bool { return s.Platform == "" || s.Platform == platform }
 
 // Catalog lists every command the bot understands, in the order /help shows
 // them.
@@ -26,9 +32,9 @@ func Catalog() []CommandSpec {
 		{Name: "resume", Description: "Deliver alerts to this chat again", Example: "/resume"},
 		{Name: "test", Usage: "QUERY", Description: "Show which recent stories a query would match", Example: "/test ukraine grain"},
 		{Name: "digest", Usage: "N off|hourly|daily HH:MM", Description: "Bundle a subscription's alerts into one message", Example: "/digest 2 daily 08:00"},
-		{Name: "timezone", Usage: "ZONE", Description: "Set this chat's time zone for digests and quiet hours", Example: "/timezone Europe/Berlin"},
+		{Name: "timezone", Usage: "ZONE", Description: "Set this chat's time zone for alert times, digests and quiet hours", Example: "/timezone Europe/Berlin"},
 		{Name: "duplicates", Usage: "on|off", Description: "Fold the same story from several sources into one alert (on) or not", Example: "/duplicates off"},
-		{Name: "webhook", Usage: "URL|off", Description: "Deliver this Discord channel's alerts through a webhook", Example: "/webhook https://discord.com/api/webhooks/123/abc"},
+		{Name: "webhook", Usage: "URL|off", Description: "Deliver this Discord channel's alerts through a webhook", Example: "/webhook https://discord.com/api/webhooks/123/abc", Platform: "discord"},
 		{Name: "quiet", Usage: "HH:MM-HH:MM|off", Description: "Hold alerts during these hours, then send one digest", Example: "/quiet 22:00-07:00"},
 		{Name: "addsource", Usage: "URL [INTERVAL] [NAME]", Description: "Watch a feed or a site (admins)", Example: "/addsource https://feeds.bbci.co.uk/news/world/rss.xml 5m BBC World", Admin: true},
 		{Name: "removesource", Usage: "ID|URL", Description: "Stop watching a source (admins)", Example: "/removesource 3", Admin: true},

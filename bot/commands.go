@@ -221,7 +221,7 @@ func (c *Commands) help(ctx context.Context, req Request) string {
 	b.WriteString("Commands (example after each):\n")
 	admin := c.isAdmin(req.User)
 	for _, spec := range Catalog() {
-		if spec.Admin && !admin {
+		if (spec.Admin && !admin) || !spec.On(req.Chat.Platform) {
 			continue
 		}
 		usage := "/" + spec.Name
@@ -230,7 +230,7 @@ func (c *Commands) help(ctx context.Context, req Request) string {
 		}
 		fmt.Fprintf(&b, "%s — %s\n   e.g. %s\n", usage, spec.Description, spec.Example)
 	}
-	b.WriteString("Queries: words are ANDed; \"quoted phrases\"; OR or |; -word excludes; word* prefix; title:word; parentheses.")
+	b.WriteString("Queries: words are ANDed; \"quoted phrases\"; OR or |; -word excludes; word* prefix; title:word or text:word; parentheses.")
 	if !admin {
 		b.WriteString("\nSource commands are for the bot's admins.")
 	}

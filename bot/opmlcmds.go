@@ -28,14 +28,14 @@ func (c *Commands) importOPML(ctx context.Context, req Request, args string) (st
 			return "Can't import: " + sources.UserMessage(err), nil
 		}
 		if data, err = c.opts.Download(ctx, u); err != nil {
-			return "Can't download that OPML file: " + sources.UserMessage(err) + ".", nil
+			return "Can't download that OPML file: " + sentence(sources.UserMessage(err)), nil
 		}
 	default:
 		return "Attach an OPML file to /importopml, or give its address: /importopml https://example.com/feeds.opml", nil
 	}
 	feeds, err := opml.Parse(data)
 	if err != nil {
-		return "Can't import: " + err.Error() + ".", nil
+		return "Can't import: " + sentence(err.Error()), nil
 	}
 	skipped := 0
 	if len(feeds) > maxImport {
@@ -55,13 +55,14 @@ func (c *Commands) importOPML(ctx context.Context, req Request, args string) (st
 		go func() {
 			defer wg.Done()
 			defer func() { <-slots }()
-			_, err := c.opts.Sources.Add(ctx, sources.AddRequest{URL: f.URL, Interval: c.opts.DefaultInterval, Name: f.Title,
+			a, err := c.opts.Sources.Add(ctx, sources.AddRequest{URL: f.URL, Interval: c.opts.DefaultInterval, Name: f.Title,
 				AddedBy: req.User.Key(), AddedIn: req.Chat.String()})
 			mu.Lock()
 			defer mu.Unlock()
 			switch {
 			case err == nil:
 				added++
+				c.keepForTest(ctx, a)
 			case errors.Is(err, sources.ErrExists):
 				existing++
 			default:
@@ -70,9 +71,9 @@ func (c *Commands) importOPML(ctx context.Context, req Request, args string) (st
 		}()
 	}
 	wg.Wait()
-	msg := fmt.Sprintf("Imported %d of %d feeds", added, len(feeds))
+	msg := fmt.Sprintf("Imported %d of %s", added, plural(len(feeds), "1 feed", "%d feeds"))
 	if existing > 0 {
-		msg += fmt.Sprintf("; %d were already sources", existing)
+		msg += "; " + plural(existing, "1 was already a source", "%d were already sources")
 	}
 	if skipped > 0 {
 		msg += fmt.Sprintf("; %d left out (at most %d per import)", skipped, maxImport)
@@ -112,6 +113,6 @@ func (c *Commands) exportOPML(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: fmt.Sprintf("All %d sources as OPML: newsalert-sources.opml", len(srcs)), Private: true,
+	return Reply{Text: plural(len(srcs), "The one source", "All %d sources") + " as OPML: newsalert-sources.opml", Private: true,
 		File: &Attachment{Name: "newsalert-sources.opml", Data: data}}, nil
 }

@@ -29,12 +29,12 @@ func (c *Commands) timezone(ctx context.Context, req Request, args string) (stri
 	}
 	loc, err := schedule.ParseTimezone(args)
 	if err != nil {
-		return "Can't set the time zone: " + err.Error() + ".", nil
+		return "Can't set the time zone: " + sentence(err.Error()), nil
 	}
 	if err := c.opts.Chats.SetTimezone(ctx, req.Chat, loc.String()); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("Time zone set to %s; quiet hours and daily digests follow it.", loc.String()), nil
+	return fmt.Sprintf("Time zone set to %s; alert times, quiet hours and daily digests follow it.", loc.String()), nil
 }
 
 func (c *Commands) quiet(ctx context.Context, req Request, args string) (string, error) {
@@ -53,7 +53,7 @@ func (c *Commands) quiet(ctx context.Context, req Request, args string) (string,
 	}
 	q, err := schedule.ParseQuiet(args)
 	if err != nil {
-		return "Can't set quiet hours: " + err.Error() + ".", nil
+		return "Can't set quiet hours: " + sentence(err.Error()), nil
 	}
 	if err := c.opts.Chats.SetQuiet(ctx, req.Chat, q.String()); err != nil {
 		return "", err
@@ -108,7 +108,7 @@ func (c *Commands) digest(ctx context.Context, req Request, args string) (string
 	}
 	d, err := schedule.ParseDigest(rest)
 	if err != nil {
-		return "Can't set the digest: " + err.Error() + ".", nil
+		return "Can't set the digest: " + sentence(err.Error()), nil
 	}
 	sub := subs[n-1]
 	if err := c.opts.Subscriptions.SetDigest(ctx, req.Chat, sub.ID, d.String()); errors.Is(err, subscriptions.ErrNotFound) {
@@ -118,15 +118,15 @@ func (c *Commands) digest(ctx context.Context, req Request, args string) (string
 	}
 	switch d.Mode {
 	case schedule.Hourly:
-		return fmt.Sprintf("#%d (%s) now comes as one digest an hour.", n, sub.Query), nil
+		return fmt.Sprintf("#%d (%s) now comes as one digest an hour.", n, sub.Display()), nil
 	case schedule.Daily:
 		st, err := c.opts.Chats.Get(ctx, req.Chat)
 		if err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("#%d (%s) now comes as one digest a day at %s (%s).", n, sub.Query, d.At.String(), orUTC(st.Timezone)), nil
+		return fmt.Sprintf("#%d (%s) now comes as one digest a day at %s (%s).", n, sub.Display(), d.At.String(), orUTC(st.Timezone)), nil
 	}
-	return fmt.Sprintf("#%d (%s) now alerts as stories come.", n, sub.Query), nil
+	return fmt.Sprintf("#%d (%s) now alerts as stories come.", n, sub.Display()), nil
 }
 
 // webhook sets or clears the Discord webhook a channel's alerts go through.

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/newsalert/newsalert/bot/schedule"
 	"github.com/newsalert/newsalert/sources"
 	"github.com/newsalert/newsalert/subscriptions"
 	"github.com/newsalert/newsalert/subscriptions/query"
@@ -24,24 +25,28 @@ func (c *Commands) subscribe(ctx context.Context, req Request, args string) (str
 	}
 	q, err := query.Parse(args, c.opts.QueryLimits)
 	if err != nil {
-		return fmt.Sprintf("Can't subscribe: %s. Example: %s", queryError(err), subscribeExample), nil
+		return fmt.Sprintf("Can't subscribe: %s Example: %s", sentence(queryError(err)), subscribeExample), nil
 	}
 	canonical := q.String()
+	typed := strings.Join(strings.Fields(args), " ")
 	sub, err := c.opts.Subscriptions.Add(ctx, req.Chat, canonical, req.User.Key(), c.opts.Now())
 	switch {
 	case errors.Is(err, subscriptions.ErrDuplicate):
 		n, _ := c.position(ctx, req.Chat, sub.ID)
-		return fmt.Sprintf("This chat already has that subscription (#%d). /list shows them all.", n), nil
+		return fmt.Sprintf("This chat already has that subscription (#%d): %s. /list shows them all.", n, sub.Display()), nil
 	case errors.Is(err, subscriptions.ErrTooMany):
-		return fmt.Sprintf("This chat has %d subscriptions, the most allowed. Remove one first: /list, then /unsubscribe N.", c.opts.Subscriptions.MaxPerChat()), nil
+		return fmt.Sprintf("This chat has %s, the most allowed. Remove one first: /list, then /unsubscribe N.", plural(c.opts.Subscriptions.MaxPerChat(), "1 subscription", "%d subscriptions")), nil
 	case err != nil:
 		return "", err
+	}
+	if err := c.opts.Subscriptions.SetTyped(ctx, sub.ID, typed); err != nil {
+		c.log.Warn("cannot keep the query as typed; replies show its canonical form", "subscription", sub.ID, "err", err)
 	}
 	n, err := c.position(ctx, req.Chat, sub.ID)
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("Subscribed (#%d): %s\nAlerts come here when a new story matches. /unsubscribe %d removes it.", n, canonical, n), nil
+	return fmt.Sprintf("Subscribed (#%d): %s\nAlerts come here when a new story matches. /unsubscribe %d removes it.", n, typed, n), nil
 }
 
 func queryError(err error) string {
@@ -83,9 +88,9 @@ func (c *Commands) list(ctx context.Context, req Request) (string, error) {
 		b.WriteString("Alerts are paused here (/resume to restart).\n")
 	}
 	for i, s := range subs {
-		fmt.Fprintf(&b, "%d. %s\n", i+1, s.Query)
+		fmt.Fprintf(&b, "%d. %s — %s\n", i+1, s.Display(), digestText(s.Digest, settings.Timezone))
 	}
-	b.WriteString("/unsubscribe N removes one.")
+	b.WriteString("/unsubscribe N removes one; /digest N daily 08:00 bundles its alerts.")
 	return b.String(), nil
 }
 
@@ -104,7 +109,7 @@ func (c *Commands) unsubscribe(ctx context.Context, req Request, args string) (s
 		if n == 0 {
 			return "There were no subscriptions here.", nil
 		}
-		return fmt.Sprintf("Removed all %d subscriptions. No more alerts here.", n), nil
+		return plural(n, "Removed the one subscription", "Removed all %d subscriptions") + ". No more alerts here.", nil
 	}
 	n, err := strconv.Atoi(strings.TrimPrefix(args, "#"))
 	if err != nil {
@@ -133,19 +138,20 @@ func (c *Commands) unsubscribe(ctx context.Context, req Request, args string) (s
 
 // rememberChoice returns the subscription this request chose the first
 // time it ran (sub, unless it ran before a crash), so that running
-// "/unsubscribe N" again removes nothing more.
+// "/unsubscribe N" again removes nothing more. The query comes back as
+// the user typed it.
 func (c *Commands) rememberChoice(ctx context.Context, req Request, sub subscriptions.Subscription) (uint64, string, error) {
 	if c.opts.Memo == nil || req.ID == "" {
-		return sub.ID, sub.Query, nil
+		return sub.ID, sub.Display(), nil
 	}
-	v, err := c.opts.Memo.Remember(ctx, "unsubscribe:"+req.ID, strconv.FormatUint(sub.ID, 10)+" "+sub.Query)
+	v, err := c.opts.Memo.Remember(ctx, "unsubscribe:"+req.ID, strconv.FormatUint(sub.ID, 10)+" "+sub.Display())
 	if err != nil {
 		return 0, "", err
 	}
 	idText, query, _ := strings.Cut(v, " ")
 	id, err := strconv.ParseUint(idText, 10, 64)
 	if err != nil {
-		return sub.ID, sub.Query, nil
+		return sub.ID, sub.Display(), nil
 	}
 	return id, query, nil
 }
@@ -153,6 +159,16 @@ func (c *Commands) rememberChoice(ctx context.Context, req Request, sub subscrip
 func (c *Commands) pause(ctx context.Context, req Request, paused bool) (string, error) {
 	if err := c.mayManageChat(ctx, req); err != nil {
 		return "", err
+	}
+	st, err := c.opts.Chats.Get(ctx, req.Chat)
+	if err != nil {
+		return "", err
+	}
+	if st.Paused == paused {
+		if paused {
+			return "Alerts here are already paused; /resume restarts them.", nil
+		}
+		return "Alerts here are not paused; they come as stories match. /pause stops them.", nil
 	}
 	if err := c.opts.Chats.SetPaused(ctx, req.Chat, paused); err != nil {
 		return "", err
@@ -169,7 +185,7 @@ func (c *Commands) test(ctx context.Context, req Request, args string) (string, 
 	}
 	q, err := query.Parse(args, c.opts.QueryLimits)
 	if err != nil {
-		return fmt.Sprintf("That query has an error: %s.", queryError(err)), nil
+		return "That query has an error: " + sentence(queryError(err)), nil
 	}
 	recent, err := c.opts.Stories.Recent(ctx, 100)
 	if err != nil {
@@ -188,8 +204,10 @@ func (c *Commands) test(ctx context.Context, req Request, args string) (string, 
 	if err != nil {
 		return "", err
 	}
+	shownQuery := strings.Join(strings.Fields(args), " ")
+	window := plural(len(recent), "the one story seen so far", "the last %d stories")
 	if len(hits) == 0 {
-		return fmt.Sprintf("%s matches none of the last %d stories.", q.String(), len(recent)), nil
+		return fmt.Sprintf("%s matches none of %s.", shownQuery, window), nil
 	}
 	shown := hits
 	if len(shown) > 5 {
@@ -199,7 +217,7 @@ func (c *Commands) test(ctx context.Context, req Request, args string) (string, 
 	if len(hits) > len(shown) {
 		more = fmt.Sprintf("\n…and %d more.", len(hits)-len(shown))
 	}
-	return fmt.Sprintf("%s matches %d of the last %d stories:\n%s%s", q.String(), len(hits), len(recent), strings.Join(shown, "\n"), more), nil
+	return fmt.Sprintf("%s matches %d of %s:\n%s%s", shownQuery, len(hits), window, strings.Join(shown, "\n"), more), nil
 }
 
 // Complete suggests subscription numbers and source ids.
@@ -216,8 +234,8 @@ func (c *Commands) Complete(ctx context.Context, req Request, option, partial st
 		}
 		for i, s := range subs {
 			n := strconv.Itoa(i + 1)
-			if strings.HasPrefix(n, partial) || strings.Contains(strings.ToLower(s.Query), strings.ToLower(partial)) {
-				out = append(out, Choice{Name: truncate(n+". "+s.Query, 100), Value: n})
+			if strings.HasPrefix(n, partial) || strings.Contains(strings.ToLower(s.Display()), strings.ToLower(partial)) {
+				out = append(out, Choice{Name: truncate(n+". "+s.Display(), 100), Value: n})
 			}
 		}
 	case "id":
@@ -247,4 +265,19 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// digestText says how a subscription's alerts come, for /list.
+func digestText(digest, tz string) string {
+	d, err := schedule.ParseDigest(digest)
+	if digest == "" || err != nil {
+		return "alerts as stories come"
+	}
+	switch d.Mode {
+	case schedule.Hourly:
+		return "hourly digest"
+	case schedule.Daily:
+		return fmt.Sprintf("daily digest at %s (%s)", d.At.String(), orUTC(tz))
+	}
+	return "alerts as stories come"
 }

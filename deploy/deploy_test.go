@@ -91,8 +91,8 @@ func checkEnvNames(t *testing.T, where string, names []string) {
 
 // checkEnvValues loads vals as the binary would (config.Load) and fails
 // with the binary's own message when it refuses one. *_FILE variables are
-// left out (their files exist only where deployed); a webhook secret given
-// as a file stands in as present for the cross-checks.
+// left out (their files exist only where deployed); a webhook secret or a
+// token given as a file stands in as present for the cross-checks.
 func checkEnvValues(t *testing.T, where string, vals map[string]string) {
 	t.Helper()
 	env := make(map[string]string, len(vals))
@@ -102,8 +102,14 @@ func checkEnvValues(t *testing.T, where string, vals map[string]string) {
 		}
 		env[k] = v
 	}
-	if _, ok := vals["TELEGRAM_WEBHOOK_SECRET_FILE"]; ok && env["TELEGRAM_WEBHOOK_SECRET"] == "" {
-		env["TELEGRAM_WEBHOOK_SECRET"] = "stands_in_for_the_file"
+	for name, standIn := range map[string]string{
+		"TELEGRAM_WEBHOOK_SECRET": "stands_in_for_the_file",
+		"TELEGRAM_BOT_TOKEN":      "123456789:stands_in_for_the_file_0123456789abcdef",
+		"DISCORD_BOT_TOKEN":       "stands_in_for_the_file.0123456789abcdefghijklmnopqrstuvwxyz",
+	} {
+		if _, ok := vals[name+"_FILE"]; ok && env[name] == "" {
+			env[name] = standIn // the platform settings' cross-checks need it present
+		}
 	}
 	lookup := func(name string) (string, bool) { v, ok := env[name]; return v, ok }
 	if _, err := config.Load(nil, lookup, io.Discard); err != nil {

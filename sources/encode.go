@@ -25,12 +25,16 @@ func encode(s Source) map[string]any {
 		"last_modified": s.LastModified,
 		"body_hash":     s.BodyHash,
 		"fail_notified": boolInt(s.FailNotified),
+		"feed_ttl":      s.FeedTTL.String(),
+		"max_age":       s.MaxAge.String(),
 	}
 }
 
 func decode(id int64, m map[string]string) Source {
 	iv, _ := time.ParseDuration(m["interval"])
 	failures, _ := strconv.Atoi(m["failures"])
+	ttl, _ := time.ParseDuration(m["feed_ttl"])
+	maxAge, _ := time.ParseDuration(m["max_age"])
 	return Source{
 		ID:           id,
 		URL:          m["url"],
@@ -49,6 +53,8 @@ func decode(id int64, m map[string]string) Source {
 		LastModified: m["last_modified"],
 		BodyHash:     m["body_hash"],
 		FailNotified: m["fail_notified"] == "1",
+		FeedTTL:      ttl,
+		MaxAge:       maxAge,
 	}
 }
 

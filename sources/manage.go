@@ -27,6 +27,9 @@ type Added struct {
 	// Discovered is true when URL was a web page and the feed was found on it.
 	Discovered bool
 	Items      int // items present now, marked seen without alerts
+	// Stories are those items as stories, newest first, for /test to try
+	// queries on (they are not alerted).
+	Stories []Story
 }
 
 // Probe is a feed fetched without storing anything.
@@ -142,17 +145,15 @@ func (w *Watcher) Add(ctx context.Context, req AddRequest) (Added, error) {
 	now := w.opts.Now()
 	src := Source{URL: p.URL, Name: truncateRunes(name, 80), Interval: interval, State: Active,
 		AddedBy: req.AddedBy, AddedIn: req.AddedIn, Created: now,
-		LastFetch: now, LastSuccess: now, ETag: p.Response.ETag, LastModified: p.Response.LastModified}
-	if len(p.Feed.Items) > 0 {
-		src.LastNew = now
-	}
+		LastFetch: now, LastSuccess: now, ETag: p.Response.ETag, LastModified: p.Response.LastModified,
+		FeedTTL: p.Feed.TTL, MaxAge: p.Response.MaxAge}
 	// The first poll is scheduled an interval from now, so the seen marks
 	// below are in place before any process polls the source.
 	keys := make([]string, len(p.Feed.Items))
 	for i, it := range p.Feed.Items {
 		keys[i] = it.Key
 	}
-	next := w.nextAfterSuccess(now, src, p.Feed.TTL, p.Response.MaxAge)
+	next := w.nextAfterSuccess(now, src)
 	stored, err := w.reg.Add(ctx, src, feed.NormalizeURL(p.URL), next)
 	if err != nil {
 		return Added{Source: stored}, err
@@ -162,7 +163,11 @@ func (w *Watcher) Add(ctx context.Context, req AddRequest) (Added, error) {
 		w.reg.Remove(context.WithoutCancel(ctx), stored.ID)
 		return Added{}, err
 	}
-	return Added{Source: stored, Discovered: p.Discovered, Items: len(keys)}, nil
+	stories := make([]Story, len(p.Feed.Items))
+	for i, it := range p.Feed.Items {
+		stories[i] = w.opts.Stories.Build(stored, it, now)
+	}
+	return Added{Source: stored, Discovered: p.Discovered, Items: len(keys), Stories: stories}, nil
 }
 
 // IsNoFeed reports whether err says a URL had no feed.

@@ -41,6 +41,19 @@ func (w *Watcher) Poll(ctx context.Context, src Source) (PollResult, error) {
 		result = "not_modified"
 	}
 	w.opts.Metrics.Poll(result, res.FetchTime, res.Items, res.New)
+	// An admin may have changed the source while it was fetched: keep its
+	// new name, interval and pause rather than write the old ones back.
+	if cur, gerr := w.reg.Get(ctx, src.ID); gerr == nil {
+		src.Name, src.Interval = cur.Name, cur.Interval
+		if cur.State == Paused {
+			src.State = Paused
+		}
+		if err == nil {
+			res.Next = w.nextAfterSuccess(now, src)
+		}
+	} else if errors.Is(gerr, ErrNotFound) {
+		return res, err // removed meanwhile: nothing to record
+	}
 	if err != nil {
 		w.recordFailure(ctx, &src, now, err)
 		res.Next = w.nextAfterFailure(now, src, retryAfterOf(err))
@@ -71,7 +84,8 @@ func (w *Watcher) poll(ctx context.Context, src *Source, now time.Time) (PollRes
 			src.URL = resp.PermanentURL
 		}
 	}
-	res.Next = w.nextAfterSuccess(now, *src, 0, resp.MaxAge)
+	src.MaxAge = resp.MaxAge
+	res.Next = w.nextAfterSuccess(now, *src)
 	if resp.NotModified {
 		res.NotModified = true
 		return res, nil
@@ -87,7 +101,8 @@ func (w *Watcher) poll(ctx context.Context, src *Source, now time.Time) (PollRes
 	if err != nil {
 		return res, err
 	}
-	res.Next = w.nextAfterSuccess(now, *src, f.TTL, resp.MaxAge)
+	src.FeedTTL = f.TTL
+	res.Next = w.nextAfterSuccess(now, *src)
 	res.Items = len(f.Items)
 	keys := make([]string, len(f.Items))
 	for i, it := range f.Items {
@@ -121,8 +136,8 @@ func (w *Watcher) poll(ctx context.Context, src *Source, now time.Time) (PollRes
 			}
 			res.Alerted = len(stories)
 			marked = true
+			src.LastNew = now
 		}
-		src.LastNew = now
 	}
 	if !marked {
 		if err := w.seen.Apply(ctx, mark); err != nil {

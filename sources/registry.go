@@ -37,13 +37,32 @@ type Source struct {
 
 	LastFetch    time.Time // last completed poll, successful or not
 	LastSuccess  time.Time
-	LastNew      time.Time // last time a new item appeared
+	LastNew      time.Time // last time a poll found new stories (never for the items present when added)
 	LastError    string    // one-line reason of the last failure, empty after a success
 	Failures     int       // consecutive failures
 	ETag         string
 	LastModified string
 	BodyHash     string // hash of the last body, to skip parsing when unchanged and the server gives no validators
 	FailNotified bool   // admins were told the source is failing
+	// FeedTTL and MaxAge are the hints of the last successful fetch: the
+	// feed's <ttl> and the server's Cache-Control max-age (0 when absent).
+	// They may make the interval in force longer than Interval (InForce).
+	FeedTTL time.Duration
+	MaxAge  time.Duration
+	// NextPoll is when the source is due next, read from the schedule by
+	// Get and List (zero when it is not scheduled: paused or gone). It is
+	// not written by Save, which takes the next time as an argument.
+	NextPoll time.Time
+}
+
+// hintCap bounds how far a feed's <ttl> or max-age may stretch an interval.
+const hintCap = 24 * time.Hour
+
+// InForce is the interval the source is actually polled at: its Interval,
+// no shorter than minInterval, nor than the feed's <ttl> or the server's
+// max-age (each counted up to a day).
+func (s Source) InForce(minInterval time.Duration) time.Duration {
+	return max(s.Interval, minInterval, min(s.FeedTTL, hintCap), min(s.MaxAge, hintCap))
 }
 
 // Errors of the registry.
@@ -146,7 +165,15 @@ func (r *Registry) Get(ctx context.Context, id int64) (Source, error) {
 	if len(m) == 0 {
 		return Source{}, fmt.Errorf("source %d: %w", id, ErrNotFound)
 	}
-	return decode(id, m), nil
+	src := decode(id, m)
+	score, err := r.rdb.ZScore(ctx, r.dueKey(), strconv.FormatInt(id, 10)).Result()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return Source{}, fmt.Errorf("load source %d: %w", id, err)
+	}
+	if err == nil {
+		src.NextPoll = time.UnixMilli(int64(score))
+	}
+	return src, nil
 }
 
 // List returns every source, by id.
@@ -163,19 +190,28 @@ func (r *Registry) List(ctx context.Context) ([]Source, error) {
 	}
 	sortInt64(nums)
 	cmds := make([]*redis.MapStringStringCmd, len(nums))
+	due := make([]*redis.FloatCmd, len(nums))
 	_, err = r.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, id := range nums {
 			cmds[i] = p.HGetAll(ctx, r.srcKey(id))
+			due[i] = p.ZScore(ctx, r.dueKey(), strconv.FormatInt(id, 10))
 		}
 		return nil
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, redis.Nil) {
 		return nil, fmt.Errorf("list sources: %w", err)
 	}
 	out := make([]Source, 0, len(nums))
 	for i, c := range cmds {
+		if err := c.Err(); err != nil {
+			return nil, fmt.Errorf("list sources: %w", err) // not masked by a ZSCORE's redis.Nil
+		}
 		if m := c.Val(); len(m) > 0 {
-			out = append(out, decode(nums[i], m))
+			src := decode(nums[i], m)
+			if score, err := due[i].Result(); err == nil {
+				src.NextPoll = time.UnixMilli(int64(score))
+			}
+			out = append(out, src)
 		}
 	}
 	return out, nil
@@ -231,10 +267,38 @@ func (r *Registry) SetState(ctx context.Context, id int64, st State, now time.Ti
 	return r.Get(ctx, id)
 }
 
-// SetInterval changes a source's polling interval.
-func (r *Registry) SetInterval(ctx context.Context, id int64, d time.Duration) error {
-	if err := r.rdb.HSet(ctx, r.srcKey(id), "interval", d.String()).Err(); err != nil {
-		return fmt.Errorf("set interval of source %d: %w", id, err)
+// SetInterval changes a source's polling interval and reschedules it at
+// once: it is next due an interval in force (Source.InForce with
+// minInterval) after its last poll, or now when that time has passed. A
+// paused or gone source stays unscheduled. It returns the updated source.
+func (r *Registry) SetInterval(ctx context.Context, id int64, d, minInterval time.Duration, now time.Time) (Source, error) {
+	s, err := r.Get(ctx, id)
+	if err != nil {
+		return s, err
+	}
+	s.Interval = d
+	next := s.LastFetch.Add(s.InForce(minInterval))
+	if next.Before(now) {
+		next = now
+	}
+	_, err = r.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.HSet(ctx, r.srcKey(id), "interval", d.String())
+		if s.State == Active || s.State == Failing {
+			// XX: a source removed or paused meanwhile is not brought back.
+			p.ZAddXX(ctx, r.dueKey(), redis.Z{Score: float64(next.UnixMilli()), Member: id})
+		}
+		return nil
+	})
+	if err != nil {
+		return s, fmt.Errorf("set interval of source %d: %w", id, err)
+	}
+	return r.Get(ctx, id)
+}
+
+// SetName renames a source.
+func (r *Registry) SetName(ctx context.Context, id int64, name string) error {
+	if err := r.rdb.HSet(ctx, r.srcKey(id), "name", name).Err(); err != nil {
+		return fmt.Errorf("rename source %d: %w", id, err)
 	}
 	return nil
 }

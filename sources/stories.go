@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -37,13 +38,14 @@ func (s *StoryStore) recentKey() string    { return s.prefix + "stories:recent" 
 // ErrStoryNotFound means the story expired or never existed.
 var ErrStoryNotFound = errors.New("story not found")
 
-// Save stores stories and pushes them onto the recent list.
+// Save stores stories, given newest first, and pushes them onto the recent
+// list so that stories[0] is the most recent.
 func (s *StoryStore) Save(ctx context.Context, stories []Story) error {
 	if len(stories) == 0 {
 		return nil
 	}
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		for _, st := range stories {
+		for _, st := range slices.Backward(stories) {
 			b, err := json.Marshal(st)
 			if err != nil {
 				return fmt.Errorf("encode story %s: %w", st.ID, err)

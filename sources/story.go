@@ -4,12 +4,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/newsalert/newsalert/sources/feed"
 	"github.com/newsalert/newsalert/sources/fingerprint"
 	"github.com/newsalert/newsalert/sources/storytext"
+	"github.com/newsalert/newsalert/sources/summary"
 )
 
 // Story is a feed item made ready for matching and alerts: plain title,
@@ -19,7 +21,7 @@ type Story struct {
 	SourceID   int64
 	SourceName string
 	ItemKey    string
-	Title      string
+	Title      string // the feed's title, or the text's first sentence when it has none
 	Link       string
 	// CanonicalURL is the link normalised for exact-duplicate detection
 	// across sources.
@@ -89,6 +91,12 @@ func (b *StoryBuilder) Build(src Source, it feed.Item, now time.Time) Story {
 		name = src.URL
 	}
 	title := storytext.PlainText(it.Title)
+	if strings.TrimSpace(title) == "" {
+		title = summary.Headline(text) // an alert always has a headline
+	}
+	if title == "" {
+		title = "New story from " + name
+	}
 	return Story{
 		ID:           StoryID(src.ID, it.Key),
 		SourceID:     src.ID,

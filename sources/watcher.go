@@ -195,13 +195,16 @@ func (w *Watcher) pollID(ctx context.Context, id int64) {
 	}
 }
 
-// nextAfterSuccess computes when a source is due again: its interval, no
-// sooner than the minimum, the feed's <ttl> or the server's max-age (each
-// capped at a day), with ±10% jitter so sources do not fire in lockstep.
-func (w *Watcher) nextAfterSuccess(now time.Time, src Source, ttl, maxAge time.Duration) time.Time {
-	d := max(src.Interval, w.opts.MinInterval, min(ttl, 24*time.Hour), min(maxAge, 24*time.Hour))
-	return now.Add(jitter(d))
+// nextAfterSuccess computes when a source is due again: its interval in
+// force (Source.InForce: its interval, no sooner than the minimum, the
+// feed's <ttl> or the server's max-age, each capped at a day), with ±10%
+// jitter so sources do not fire in lockstep.
+func (w *Watcher) nextAfterSuccess(now time.Time, src Source) time.Time {
+	return now.Add(jitter(src.InForce(w.opts.MinInterval)))
 }
+
+// InForce is the interval src is polled at (see Source.InForce).
+func (w *Watcher) InForce(src Source) time.Duration { return src.InForce(w.opts.MinInterval) }
 
 // nextAfterFailure backs off exponentially from the interval up to the
 // ceiling, and honours Retry-After.

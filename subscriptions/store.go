@@ -17,9 +17,12 @@ import (
 
 // Subscription is one query of one chat.
 type Subscription struct {
-	ID        uint64
-	Chat      Chat
-	Query     string // canonical form of the query (query.Query.String())
+	ID    uint64
+	Chat  Chat
+	Query string // canonical form of the query (query.Query.String())
+	// Typed is the query as the user typed it (white space tidied), shown
+	// in replies; empty for subscriptions made before it was kept.
+	Typed     string
 	CreatedBy string // "platform:user_id"
 	Created   time.Time
 	// Digest is how its alerts are bundled ("off", "hourly", "daily 08:00";
@@ -142,7 +145,32 @@ func (s *Store) Get(ctx context.Context, id uint64) (Subscription, error) {
 func decodeSub(id uint64, m map[string]string) Subscription {
 	chat, _ := ParseChat(m["chat"])
 	ms, _ := strconv.ParseInt(m["created"], 10, 64)
-	return Subscription{ID: id, Chat: chat, Query: m["query"], CreatedBy: m["by"], Created: time.UnixMilli(ms), Digest: m["digest"]}
+	return Subscription{ID: id, Chat: chat, Query: m["query"], Typed: m["typed"], CreatedBy: m["by"], Created: time.UnixMilli(ms), Digest: m["digest"]}
+}
+
+// Display is the query as the user typed it, or its canonical form when
+// that was not kept.
+func (s Subscription) Display() string {
+	if s.Typed != "" {
+		return s.Typed
+	}
+	return s.Query
+}
+
+// setTypedScript records the typed form only while the subscription exists.
+var setTypedScript = redis.NewScript(`
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  redis.call('HSET', KEYS[1], 'typed', ARGV[1])
+end
+return 1`)
+
+// SetTyped records how the user typed subscription id's query, for
+// replies; matching keeps using the canonical form.
+func (s *Store) SetTyped(ctx context.Context, id uint64, typed string) error {
+	if err := setTypedScript.Run(ctx, s.rdb, []string{s.subKey(id)}, typed).Err(); err != nil {
+		return fmt.Errorf("keep typed query of subscription %d: %w", id, err)
+	}
+	return nil
 }
 
 // List returns chat's subscriptions, oldest first: the order /list numbers

@@ -32,8 +32,12 @@ type Options struct {
 	In     io.Reader // commands, one per line
 	Out    io.Writer // replies and alerts
 	UserID string    // the user commands come from; default "admin" (console:admin)
-	// Location renders times; default the local time zone.
+	// Location renders times of alerts that carry no chat time zone;
+	// default the local time zone.
 	Location *time.Location
+	// Now tells the current year (times from other years show theirs);
+	// default time.Now.
+	Now func() time.Time
 }
 
 // Adapter implements bot.Adapter on a reader and a writer.
@@ -51,6 +55,9 @@ func New(opts Options) *Adapter {
 	if opts.Location == nil {
 		opts.Location = time.Local
 	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	return &Adapter{opts: opts}
 }
 
@@ -58,7 +65,7 @@ func New(opts Options) *Adapter {
 func (a *Adapter) Platform() string { return Platform }
 
 // Limits implements bot.Adapter.
-func (a *Adapter) Limits() bot.Limits { return bot.Limits{MaxBatch: 10, SummaryRunes: 400} }
+func (a *Adapter) Limits() bot.Limits { return bot.Limits{MaxBatch: 10, SummaryRunes: 600} }
 
 // Connect implements bot.Adapter; the console needs no connection.
 func (a *Adapter) Connect(ctx context.Context) error {
@@ -186,7 +193,15 @@ func (a *Adapter) render(al bot.Alert) string {
 	b.WriteString("\n=== ALERT: " + clean(al.Title) + "\n")
 	meta := clean(al.Source)
 	if !al.Published.IsZero() {
-		meta += " · " + al.Published.In(a.opts.Location).Format("Mon 2 Jan 15:04 MST")
+		loc := a.opts.Location
+		if al.Location != nil {
+			loc = al.Location // the chat's /timezone
+		}
+		layout := "Mon 2 Jan 15:04 MST"
+		if al.Published.In(loc).Year() != a.opts.Now().In(loc).Year() {
+			layout = "Mon 2 Jan 2006 15:04 MST"
+		}
+		meta += " · " + al.Published.In(loc).Format(layout)
 	}
 	b.WriteString("    " + meta + "\n")
 	if s := al.Summary; s != "" {

@@ -87,7 +87,7 @@ func TestServeReturnsOnCancelWhileReading(t *testing.T) {
 
 func TestAlertsAreSafePlainText(t *testing.T) {
 	out := &syncBuffer{}
-	a := New(Options{Out: out, Location: time.UTC})
+	a := New(Options{Out: out, Location: time.UTC, Now: func() time.Time { return time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC) }})
 	r, retry, err := a.Send(context.Background(), Chat(), []bot.Alert{{
 		Title:     "Evil \x1b[2J\x1b]0;pwned\x07 title\u202e",
 		Source:    "Wire",
@@ -160,5 +160,20 @@ func TestSlowCommandAcknowledgedThenAnswered(t *testing.T) {
 	got := out.String()
 	if i, j, k := strings.Index(got, "Checking"), strings.Index(got, "Added source 1"), strings.Index(got, "ok list"); !(i < j && j < k) {
 		t.Errorf("want acknowledgement, answer, next answer in that order:\n%s", got)
+	}
+}
+
+func TestAlertTimesFollowTheChatTimeZone(t *testing.T) {
+	out := &syncBuffer{}
+	a := New(Options{Out: out, Location: time.UTC, Now: func() time.Time { return time.Date(2026, 5, 10, 0, 0, 0, 0, time.UTC) }})
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	a.Send(context.Background(), Chat(), []bot.Alert{
+		{Title: "In Tokyo", Source: "Wire", Published: time.Date(2026, 5, 9, 14, 5, 0, 0, time.UTC), Location: tokyo},
+		{Title: "Old", Source: "Wire", Published: time.Date(2024, 3, 10, 16, 15, 0, 0, time.UTC)},
+	})
+	for _, want := range []string{"Wire · Sat 9 May 23:05 JST", "Wire · Sun 10 Mar 2024 16:15 UTC"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
 	}
 }

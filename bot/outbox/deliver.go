@@ -248,6 +248,10 @@ func (d *Deliverer) dispatchEntry(ctx context.Context, g *errgroup.Group, stream
 	}
 }
 
+// digestGather is how long a chat's worker waits for the rest of a release
+// from quiet hours or a digest before sending what it has.
+const digestGather = 500 * time.Millisecond
+
 // chatWorker delivers one chat's entries, batching what is waiting, and
 // exits after a quiet spell.
 func (d *Deliverer) chatWorker(ctx context.Context, chat subscriptions.Chat, q chan Entry) {
@@ -280,12 +284,29 @@ func (d *Deliverer) chatWorker(ctx context.Context, chat subscriptions.Chat, q c
 		if first.Digest || len(q) >= d.opts.BacklogLimit {
 			max = digestSize // a release or a backlog: merge into a digest
 		}
+		// A release is queued as a whole; give its entries a moment to
+		// arrive so that they make one digest.
+		var gather <-chan time.Time
+		if first.Digest {
+			gather = time.After(digestGather)
+		}
 	drain:
 		for len(batch) < max {
+			if gather == nil {
+				select {
+				case e := <-q:
+					batch = append(batch, e)
+					continue
+				default:
+					break drain
+				}
+			}
 			select {
 			case e := <-q:
 				batch = append(batch, e)
-			default:
+			case <-gather:
+				break drain
+			case <-ctx.Done():
 				break drain
 			}
 		}

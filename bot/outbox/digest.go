@@ -105,7 +105,11 @@ func partitionOf(chat subscriptions.Chat) int64 {
 // renderDigest writes alerts as one plain-text message.
 func renderDigest(alerts []bot.Alert) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Digest: %d stories", len(alerts))
+	if len(alerts) == 1 {
+		b.WriteString("Digest: 1 story")
+	} else {
+		fmt.Fprintf(&b, "Digest: %d stories", len(alerts))
+	}
 	for _, a := range alerts {
 		title := []rune(a.Title)
 		if len(title) > 160 {

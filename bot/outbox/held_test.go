@@ -37,9 +37,19 @@ func (p *notifyingPlatform) count() int {
 
 // TestQuietHoursHoldAlertsThenSendOneDigest: alerts that arrive during the
 // chat's quiet hours are held and come as one digest when they end.
+// It holds for a handful of alerts that would fit one ordinary message (the
+// console takes 10).
 func TestQuietHoursHoldAlertsThenSendOneDigest(t *testing.T) {
+	for _, tt := range []struct{ alerts, maxBatch int }{{7, 5}, {2, 10}, {1, 10}} {
+		t.Run(fmt.Sprintf("%d alerts, batches of %d", tt.alerts, tt.maxBatch), func(t *testing.T) {
+			quietHoursDigest(t, tt.alerts, tt.maxBatch)
+		})
+	}
+}
+
+func quietHoursDigest(t *testing.T, alerts, maxBatch int) {
 	rdb, prefix := redistest.Client(t)
-	r := newRig(t, stubMatcher{}, 5)
+	r := newRig(t, stubMatcher{}, maxBatch)
 	subs := subscriptions.NewStore(rdb, prefix, 50)
 	ctx := context.Background()
 	// 23:30 in Berlin, quiet 22:00-07:00.
@@ -55,7 +65,7 @@ func TestQuietHoursHoldAlertsThenSendOneDigest(t *testing.T) {
 	d := NewDeliverer(r.box, DelivererOptions{Consumer: "p", Platforms: map[string]Platform{"fake": plat},
 		Stories: r.stories, Chats: r.chats, Records: r.records, Held: held, Subscriptions: subs, Now: now})
 	var entries []Entry
-	for i := range 7 {
+	for i := range alerts {
 		st := story(fmt.Sprintf("q%d", i), fmt.Sprintf("Night story %d", i))
 		r.stories.Save(ctx, []sources.Story{st})
 		entries = append(entries, Entry{StoryID: st.ID, Chat: chatA, SubIDs: []uint64{sub.ID}, Terms: []string{"story"}, Enqueued: night})
@@ -88,7 +98,11 @@ func TestQuietHoursHoldAlertsThenSendOneDigest(t *testing.T) {
 	plat.mu.Lock()
 	text := plat.notices[0]
 	plat.mu.Unlock()
-	if !strings.HasPrefix(text, "Digest: 7 stories") || !strings.Contains(text, "• Night story 6 — Wire") {
+	want := fmt.Sprintf("Digest: %d stories", alerts)
+	if alerts == 1 {
+		want = "Digest: 1 story"
+	}
+	if !strings.HasPrefix(text, want) || !strings.Contains(text, fmt.Sprintf("• Night story %d — Wire", alerts-1)) {
 		t.Errorf("digest = %q", text)
 	}
 	time.Sleep(1500 * time.Millisecond)

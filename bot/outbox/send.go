@@ -6,9 +6,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/newsalert/newsalert/bot"
+	"github.com/newsalert/newsalert/bot/schedule"
 	"github.com/newsalert/newsalert/internal/secret"
 	"github.com/newsalert/newsalert/sources"
 	"github.com/newsalert/newsalert/subscriptions"
@@ -113,10 +115,17 @@ func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Plat
 	if len(todo) == 0 {
 		return
 	}
+	if loc, err := schedule.ParseTimezone(orUTC(settings.Timezone)); err == nil {
+		for i := range todo {
+			todo[i].alert.Location = loc
+		}
+	}
 	if possibleDup {
 		d.log.Warn("delivery: resending after an attempt with unknown outcome; the chat may get a duplicate", "chat", chat.String())
 	}
-	if len(todo) > p.Limits().MaxBatch {
+	// Alerts released from quiet hours or a digest, and a backlog too big
+	// for one message, come as one digest.
+	if len(todo) > p.Limits().MaxBatch || slices.ContainsFunc(todo, func(t pending) bool { return t.entry.Digest }) {
 		d.send(ctx, chat, digestPlatform{p}, todo, settings.Gone)
 		return
 	}

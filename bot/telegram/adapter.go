@@ -287,6 +287,9 @@ func menu() []tgbotapi.BotCommand {
 	cat := bot.Catalog()
 	out := make([]tgbotapi.BotCommand, 0, len(cat))
 	for _, c := range cat {
+		if !c.On("telegram") {
+			continue
+		}
 		d := c.Description
 		if c.Usage != "" {
 			d += " — " + c.Usage

@@ -163,14 +163,17 @@ func safeLink(link string) string {
 	return link
 }
 
-// formatWhen renders a publication time as "14:05 UTC, 9 May", with the year
-// when it is not the current one.
-func formatWhen(t, now time.Time) string {
-	t = t.UTC()
-	if t.Year() != now.UTC().Year() {
-		return t.Format("15:04 UTC, 2 Jan 2006")
+// formatWhen renders a publication time in loc (the chat's /timezone; nil
+// is UTC) as "14:05 UTC, 9 May", with the year when it is not this year's.
+func formatWhen(t, now time.Time, loc *time.Location) string {
+	if loc == nil {
+		loc = time.UTC
 	}
-	return t.Format("15:04 UTC, 2 Jan")
+	t = t.In(loc)
+	if t.Year() != now.In(loc).Year() {
+		return t.Format("15:04 MST, 2 Jan 2006")
+	}
+	return t.Format("15:04 MST, 2 Jan")
 }
 
 // piece is a run of rendered HTML with the length of its text.
@@ -205,7 +208,7 @@ func (a *Adapter) parts(al bot.Alert, budget int) alertParts {
 	source := trimText(cleanText(al.Source, false), min(sourceCap, max(budget/8, 10)))
 	when := ""
 	if !al.Published.IsZero() {
-		when = formatWhen(al.Published, a.now())
+		when = formatWhen(al.Published, a.now(), al.Location)
 	}
 	switch {
 	case source != "" && when != "":

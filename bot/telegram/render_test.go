@@ -94,9 +94,17 @@ func TestFormatWhen(t *testing.T) {
 		{time.Date(2025, 12, 31, 23, 59, 0, 0, time.UTC), "23:59 UTC, 31 Dec 2025"},
 	}
 	for _, tt := range tests {
-		if got := formatWhen(tt.t, now); got != tt.want {
+		if got := formatWhen(tt.t, now, nil); got != tt.want {
 			t.Errorf("formatWhen(%v) = %q, want %q", tt.t, got, tt.want)
 		}
+	}
+	// In the chat's /timezone.
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	if got := formatWhen(time.Date(2026, 5, 9, 14, 5, 0, 0, time.UTC), now, tokyo); got != "23:05 JST, 9 May" {
+		t.Errorf("formatWhen in Tokyo = %q", got)
+	}
+	if got := formatWhen(time.Date(2025, 12, 31, 16, 0, 0, 0, time.UTC), now, tokyo); got != "01:00 JST, 1 Jan" {
+		t.Errorf("formatWhen in Tokyo across the new year = %q", got)
 	}
 }
 

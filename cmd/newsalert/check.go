@@ -92,7 +92,9 @@ NEWSALERT_FETCH_ARTICLES=false). It also says whether a story would fold into
 an earlier alert (folds_into): one of the same canonical URL, or the same
 event from another source given with --with. Stories of one source never fold
 into each other by similarity.
-Example: newsalert check --with testdata/feeds/world-news.xml https://feeds.bbci.co.uk/news/world/rss.xml "north korea"`)
+Example: newsalert check testdata/feeds/world-news.xml "north korea"
+         newsalert check --json https://www.theguardian.com/world/rss 'title:ukraine -football'
+         newsalert check --with testdata/feeds/world-news.xml https://feeds.bbci.co.uk/news/world/rss.xml "north korea"`)
 		fs.PrintDefaults()
 	}
 	// Flags may come before or after the positional arguments.
@@ -160,7 +162,7 @@ Example: newsalert check --with testdata/feeds/world-news.xml https://feeds.bbci
 	enc.SetEscapeHTML(false)
 	matched := 0
 	if !*asJSON {
-		fmt.Fprintf(stdout, "%s — %d stories (%s)\n", orDefault(f.Title, base), len(f.Items), f.Format)
+		fmt.Fprintf(stdout, "%s — %s (%s)\n", orDefault(f.Title, base), storyCount(len(f.Items)), f.Format)
 	}
 	for i, c := range checked {
 		st := c.story
@@ -190,7 +192,11 @@ Example: newsalert check --with testdata/feeds/world-news.xml https://feeds.bbci
 		printStory(stdout, cs, q != nil)
 	}
 	if q != nil && !*asJSON {
-		fmt.Fprintf(stdout, "\n%d of %d stories match %s\n", matched, len(f.Items), q.String())
+		verb := "match"
+		if matched == 1 {
+			verb = "matches"
+		}
+		fmt.Fprintf(stdout, "\n%d of %s %s %s\n", matched, storyCount(len(f.Items)), verb, q.String())
 	}
 	return nil
 }
@@ -364,6 +370,14 @@ func readFeed(ctx context.Context, arg string, timeout time.Duration, maxBytes i
 	// table may add: a file's charset is in its bytes.
 	contentType, _, _ = mime.ParseMediaType(mime.TypeByExtension(filepath.Ext(arg)))
 	return body, contentType, "file://" + filepath.ToSlash(abs), nil
+}
+
+// storyCount is "1 story" or "N stories".
+func storyCount(n int) string {
+	if n == 1 {
+		return "1 story"
+	}
+	return fmt.Sprintf("%d stories", n)
 }
 
 func orDefault(s, d string) string {

@@ -17,6 +17,8 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+
+	"github.com/redis/go-redis/v9"
 )
 
 // version is stamped at build time with -ldflags "-X main.version=v1.2.3".
@@ -49,11 +51,29 @@ Run "newsalert COMMAND --help" for a command's flags.
 `
 
 func main() {
+	setUpProcess()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
+
+// setUpProcess makes the process-wide settings of libraries, once, before
+// anything else runs.
+//
+// go-redis's connection pool logs dial failures through one package-wide
+// logger (v9.23 has no per-client logger for its pool). Every error it logs
+// also reaches our code, which reports it in one line naming the setting to
+// fix; so the pool's own lines are dropped rather than printed before that
+// line (or, at run time, duplicated in a format of their own).
+func setUpProcess() {
+	redis.SetLogger(silentRedisLog{})
+}
+
+// silentRedisLog drops go-redis's internal log lines.
+type silentRedisLog struct{}
+
+func (silentRedisLog) Printf(context.Context, string, ...any) {}
 
 // run dispatches to a subcommand and returns the process exit code.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {

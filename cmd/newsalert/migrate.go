@@ -46,13 +46,17 @@ snapshot is final; then start it with NEWSALERT_REDIS_URL set to the URL.`)
 	rdb := redis.NewClient(opt)
 	defer rdb.Close()
 	if err := rdb.Ping(ctx).Err(); err != nil {
-		return fmt.Errorf("connect to redis at %s: %w", opt.Addr, url.Error(err))
+		return fmt.Errorf("--to-redis: cannot connect to redis at %s: %w", opt.Addr, url.Error(err))
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	n, err := store.Migrate(ctx, *from, rdb, log, store.MigrateOptions{Force: *force})
 	if err != nil {
 		return url.Error(err)
 	}
-	fmt.Fprintf(stdout, "copied %d keys from %s to %s\n", n, *from, opt.Addr)
+	keys := "keys"
+	if n == 1 {
+		keys = "key"
+	}
+	fmt.Fprintf(stdout, "copied %d %s from %s to %s\n", n, keys, *from, opt.Addr)
 	return nil
 }

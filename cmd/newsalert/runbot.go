@@ -52,14 +52,20 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		return err
 	}
 	log := newLogger(cfg, stderr)
-	log.Info("newsalert starting", "version", Version(), "instance", cfg.Instance)
 
 	mx := metrics.New()
+	// The store is opened before anything is logged, so that a store that
+	// cannot be reached or restored ends the start with one line naming
+	// the setting to fix.
 	st, err := store.Open(ctx, store.Options{URL: cfg.RedisURL, DataDir: cfg.DataDir, Logger: log})
 	if err != nil {
-		return err
+		if !cfg.RedisURL.IsZero() {
+			return fmt.Errorf("%s: %w", cfg.Name("NEWSALERT_REDIS_URL"), err)
+		}
+		return fmt.Errorf("%s: %w", cfg.Name("NEWSALERT_DATA_DIR"), err)
 	}
 	defer st.Close()
+	log.Info("newsalert starting", "version", Version(), "instance", cfg.Instance)
 	rdb := st.Client
 
 	fetcher := fetch.New(fetch.Options{

@@ -24,6 +24,7 @@ const childEnv = "NEWSALERT_TEST_CHILD"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(childEnv) != "" {
+		setUpProcess()
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		code := run(ctx, []string{"run"}, os.Stdin, os.Stdout, os.Stderr)
 		stop()

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newsalert/newsalert/internal/human"
 	"github.com/newsalert/newsalert/internal/secret"
 )
 
@@ -60,12 +61,32 @@ type Config struct {
 	DiscordGuildID           string
 	DiscordPublicKey         string
 	GuildAdminsManageSources bool
+
+	// names maps each variable to the name its value came from: the flag
+	// ("--poll-interval"), the variable, or its _FILE variant.
+	names map[string]string
+	// given holds the variables set (by flag, variable or file) to a value
+	// other than their default.
+	given map[string]bool
+}
+
+// Name is how the user gave the setting whose variable is env: "--flag"
+// when a flag set it, "ENV_FILE" when read from a file, else env itself.
+// Error messages about a setting use it.
+func (c *Config) Name(env string) string {
+	if n, ok := c.names[env]; ok {
+		return n
+	}
+	return env
 }
 
 // Option describes one setting: its environment variable, its flag, its
 // default and what it means. Options() is the single list README's
 // configuration table is checked against.
 type Option struct {
+	// Type names the kind of value in run --help: bool, duration, int,
+	// url, string, ...; bool flags may be given bare (--fetch-articles).
+	Type    string
 	Env     string
 	Flag    string
 	Default string
@@ -82,9 +103,10 @@ type Env func(name string) (string, bool)
 
 // Load builds a Config from defaults, then env (and NAME_FILE for secrets),
 // then flags in args. It returns flag.ErrHelp when args ask for help (the
-// usage has then been written to usage).
+// usage has then been written to usage). Every error names the flag or
+// variable the bad value came from.
 func Load(args []string, env Env, usage io.Writer) (Config, error) {
-	var c Config
+	c := Config{names: map[string]string{}, given: map[string]bool{}}
 	opts := Options()
 	values := make(map[string]string, len(opts))
 	for _, o := range opts {
@@ -93,27 +115,35 @@ func Load(args []string, env Env, usage io.Writer) (Config, error) {
 			values[o.Env] = v
 		} else if o.Secret {
 			if path, ok := env(o.Env + "_FILE"); ok && path != "" {
+				name := o.Env + "_FILE"
 				b, err := os.ReadFile(path)
 				if err != nil {
-					return c, fmt.Errorf("%s_FILE: cannot read %s: %w", o.Env, path, unwrapPathError(err))
+					return c, fmt.Errorf("%s: cannot read %s: %w", name, path, unwrapPathError(err))
 				}
-				values[o.Env] = strings.TrimRight(string(b), "\r\n")
+				v := strings.TrimRight(string(b), "\r\n")
+				if strings.TrimSpace(v) == "" {
+					return c, fmt.Errorf("%s: %s is empty; put the value in it, or unset %s", name, path, name)
+				}
+				values[o.Env] = v
+				c.names[o.Env] = name
 			}
 		}
 	}
 	fs := flag.NewFlagSet("newsalert run", flag.ContinueOnError)
-	fs.SetOutput(usage)
-	flagged := make(map[string]*string, len(opts))
+	fs.SetOutput(io.Discard) // errors are returned as one line; --help prints printUsage
+	flagged := make(map[string]*optionFlag, len(opts))
 	for _, o := range opts {
-		help := o.Help + " (" + o.Env + ")"
-		flagged[o.Env] = fs.String(o.Flag, "", help)
+		f := &optionFlag{isBool: o.Type == "bool"}
+		flagged[o.Env] = f
+		fs.Var(f, o.Flag, o.Help)
 	}
-	fs.Usage = func() {
-		fmt.Fprintln(usage, "Usage: newsalert run [flags]\n\nRuns the bot. Every flag can also be set with the environment variable in brackets; flags win.")
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
-		return c, err
+		if errors.Is(err, flag.ErrHelp) {
+			printUsage(usage, opts)
+			return c, err
+		}
+		return c, flagError(err)
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q (see newsalert run --help)", fs.Arg(0))
@@ -121,19 +151,69 @@ func Load(args []string, env Env, usage io.Writer) (Config, error) {
 	fs.Visit(func(f *flag.Flag) {
 		for _, o := range opts {
 			if o.Flag == f.Name {
-				values[o.Env] = *flagged[o.Env]
+				values[o.Env] = flagged[o.Env].value
+				c.names[o.Env] = "--" + o.Flag
 			}
 		}
 	})
 	for _, o := range opts {
+		if strings.TrimSpace(values[o.Env]) != strings.TrimSpace(o.Default) {
+			c.given[o.Env] = true
+		}
 		if err := o.set(&c, values[o.Env]); err != nil {
-			return c, fmt.Errorf("%s: %w", o.Env, err)
+			return c, fmt.Errorf("%s: %w", c.Name(o.Env), err)
 		}
 	}
 	if err := c.validate(); err != nil {
 		return c, err
 	}
 	return c, nil
+}
+
+// flagError rewrites the flag package's parse errors as one line that
+// names the flag as users type it.
+func flagError(err error) error {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		return fmt.Errorf("--%s: no such flag (newsalert run --help lists them)", strings.TrimLeft(name, "-"))
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
+		return fmt.Errorf("--%s: needs a value (newsalert run --help shows its type)", strings.TrimLeft(name, "-"))
+	}
+	return fmt.Errorf("%s (see newsalert run --help)", msg)
+}
+
+// optionFlag is one option's flag: it records the text given, and lets
+// bool options be given bare.
+type optionFlag struct {
+	value  string
+	isBool bool
+}
+
+func (f *optionFlag) String() string     { return f.value }
+func (f *optionFlag) Set(v string) error { f.value = v; return nil }
+func (f *optionFlag) IsBoolFlag() bool   { return f.isBool }
+
+// printUsage writes run --help: each flag with its type, its variable and
+// its default.
+func printUsage(w io.Writer, opts []Option) {
+	var b strings.Builder
+	b.WriteString("Usage: newsalert run [flags]\n\nRuns the bot. Every flag can also be set with the environment variable named after it; flags win.\nBool flags may be given bare (--allow-private-networks) or as --flag=false.\n\n")
+	for _, o := range opts {
+		b.WriteString("  --" + o.Flag)
+		if o.Type != "bool" {
+			b.WriteString(" " + o.Type)
+		}
+		b.WriteString("\n    \t" + o.Help + "\n    \t" + o.Env)
+		if o.Secret {
+			b.WriteString(" (or " + o.Env + "_FILE, a file holding the value)")
+		}
+		if o.Default != "" {
+			b.WriteString("; default " + o.Default)
+		}
+		b.WriteString("\n")
+	}
+	io.WriteString(w, b.String())
 }
 
 // OSEnv looks variables up in the process environment.
@@ -149,19 +229,38 @@ func unwrapPathError(err error) error {
 
 func (c *Config) validate() error {
 	if c.PollInterval < c.MinPollInterval {
-		return fmt.Errorf("NEWSALERT_POLL_INTERVAL: %s is below NEWSALERT_MIN_POLL_INTERVAL (%s); raise it or lower the minimum", c.PollInterval, c.MinPollInterval)
+		return fmt.Errorf("%s: %s is below %s (%s); raise it or lower the minimum", c.Name("NEWSALERT_POLL_INTERVAL"),
+			human.Duration(c.PollInterval), c.Name("NEWSALERT_MIN_POLL_INTERVAL"), human.Duration(c.MinPollInterval))
 	}
 	if c.RedisURL.IsZero() && c.DataDir == "" {
-		return errors.New("NEWSALERT_DATA_DIR: must not be empty when NEWSALERT_REDIS_URL is unset (the embedded store keeps its snapshot there)")
+		return fmt.Errorf("%s: must not be empty when NEWSALERT_REDIS_URL is unset (the embedded store keeps its snapshot there)", c.Name("NEWSALERT_DATA_DIR"))
+	}
+	// Platform settings without the platform's token would be ignored.
+	for _, need := range []struct {
+		token string
+		set   bool
+		with  []string
+	}{
+		{"TELEGRAM_BOT_TOKEN", !c.TelegramToken.IsZero(), []string{"TELEGRAM_WEBHOOK_URL", "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_API_URL"}},
+		{"DISCORD_BOT_TOKEN", !c.DiscordToken.IsZero(), []string{"DISCORD_PUBLIC_KEY", "DISCORD_GUILD_ID", "DISCORD_API_URL", "NEWSALERT_GUILD_ADMINS_MANAGE_SOURCES"}},
+	} {
+		if need.set {
+			continue
+		}
+		for _, w := range need.with {
+			if c.given[w] {
+				return fmt.Errorf("%s: required with %s, which is ignored without it; set the token, or unset %s", need.token, c.Name(w), c.Name(w))
+			}
+		}
 	}
 	if c.TelegramWebhookURL != "" && c.TelegramWebhookSecret.IsZero() {
-		return errors.New("TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL (1-256 characters A-Z, a-z, 0-9, _ and -)")
+		return fmt.Errorf("TELEGRAM_WEBHOOK_SECRET: required with %s (1-256 characters A-Z, a-z, 0-9, _ and -)", c.Name("TELEGRAM_WEBHOOK_URL"))
 	}
 	if c.TelegramWebhookURL != "" && c.HTTPAddr == "" {
-		return errors.New("NEWSALERT_HTTP_ADDR: required with TELEGRAM_WEBHOOK_URL (the webhook is served there)")
+		return fmt.Errorf("%s: required with %s (the webhook is served there)", c.Name("NEWSALERT_HTTP_ADDR"), c.Name("TELEGRAM_WEBHOOK_URL"))
 	}
 	if c.DiscordPublicKey != "" && c.HTTPAddr == "" {
-		return errors.New("NEWSALERT_HTTP_ADDR: required with DISCORD_PUBLIC_KEY (the interactions endpoint is served there)")
+		return fmt.Errorf("%s: required with %s (the interactions endpoint is served there)", c.Name("NEWSALERT_HTTP_ADDR"), c.Name("DISCORD_PUBLIC_KEY"))
 	}
 	return nil
 }

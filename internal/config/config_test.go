@@ -150,7 +150,7 @@ func TestCrossChecks(t *testing.T) {
 	if err == nil || !strings.HasPrefix(err.Error(), "NEWSALERT_POLL_INTERVAL:") {
 		t.Errorf("interval below minimum: %v", err)
 	}
-	_, err = Load(nil, envOf(map[string]string{"TELEGRAM_WEBHOOK_URL": "https://bot.example.com/tg"}), io.Discard)
+	_, err = Load(nil, envOf(map[string]string{"TELEGRAM_BOT_TOKEN": tgToken, "TELEGRAM_WEBHOOK_URL": "https://bot.example.com/tg"}), io.Discard)
 	if err == nil || !strings.HasPrefix(err.Error(), "TELEGRAM_WEBHOOK_SECRET:") {
 		t.Errorf("webhook without secret: %v", err)
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newsalert/newsalert/internal/human"
 	"github.com/newsalert/newsalert/internal/secret"
 )
 
@@ -19,115 +20,115 @@ import (
 // shows them.
 func Options() []Option {
 	return []Option{
-		{Env: "NEWSALERT_REDIS_URL", Flag: "redis-url", Secret: true,
+		{Type: "url", Env: "NEWSALERT_REDIS_URL", Flag: "redis-url", Secret: true,
 			Help: "Redis URL: redis://user:pass@host:6379/0 (rediss:// for TLS; ?master_name=NAME for Sentinel; redis+cluster://host:6379?addr=host2:6379 for Cluster); empty runs the embedded store in this process",
 			set:  func(c *Config, v string) error { return setRedisURL(&c.RedisURL, v) }},
-		{Env: "NEWSALERT_DATA_DIR", Flag: "data-dir", Default: "./data",
+		{Type: "path", Env: "NEWSALERT_DATA_DIR", Flag: "data-dir", Default: "./data",
 			Help: "where the embedded store keeps its snapshot (unused with NEWSALERT_REDIS_URL)",
 			set:  func(c *Config, v string) error { c.DataDir = strings.TrimSpace(v); return nil }},
-		{Env: "NEWSALERT_ADMINS", Flag: "admins", Default: "console:admin",
+		{Type: "list", Env: "NEWSALERT_ADMINS", Flag: "admins", Default: "console:admin",
 			Help: "bot admins, comma-separated platform:user_id (telegram:1001,discord:2002,console:admin)",
 			set:  setAdmins},
-		{Env: "NEWSALERT_ALLOW_PRIVATE_NETWORKS", Flag: "allow-private-networks", Default: "false",
+		{Type: "bool", Env: "NEWSALERT_ALLOW_PRIVATE_NETWORKS", Flag: "allow-private-networks", Default: "false",
 			Help: "let sources live on loopback and private addresses (off: refused, against SSRF)",
 			set:  boolSetter(func(c *Config) *bool { return &c.AllowPrivateNetworks })},
-		{Env: "NEWSALERT_POLL_INTERVAL", Flag: "poll-interval", Default: "5m",
+		{Type: "duration", Env: "NEWSALERT_POLL_INTERVAL", Flag: "poll-interval", Default: "5m",
 			Help: "default polling interval of a new source",
 			set:  durationSetter(func(c *Config) *time.Duration { return &c.PollInterval }, time.Second)},
-		{Env: "NEWSALERT_MIN_POLL_INTERVAL", Flag: "min-poll-interval", Default: "1m",
+		{Type: "duration", Env: "NEWSALERT_MIN_POLL_INTERVAL", Flag: "min-poll-interval", Default: "1m",
 			Help: "floor on any source's interval, whatever the source or an admin asks",
 			set:  durationSetter(func(c *Config) *time.Duration { return &c.MinPollInterval }, time.Second)},
-		{Env: "NEWSALERT_HTTP_ADDR", Flag: "http-addr", Default: ":8080",
+		{Type: "host:port", Env: "NEWSALERT_HTTP_ADDR", Flag: "http-addr", Default: ":8080",
 			Help: "address of the HTTP server (/healthz, /readyz, /metrics, webhooks); 'off' disables it",
 			set:  setHTTPAddr},
-		{Env: "NEWSALERT_LOG_FORMAT", Flag: "log-format", Default: "text",
+		{Type: "string", Env: "NEWSALERT_LOG_FORMAT", Flag: "log-format", Default: "text",
 			Help: "log format: text or json",
 			set:  enumSetter(func(c *Config) *string { return &c.LogFormat }, "text", "json")},
-		{Env: "NEWSALERT_LOG_LEVEL", Flag: "log-level", Default: "info",
+		{Type: "string", Env: "NEWSALERT_LOG_LEVEL", Flag: "log-level", Default: "info",
 			Help: "log level: debug, info, warn or error",
 			set:  enumSetter(func(c *Config) *string { return &c.LogLevel }, "debug", "info", "warn", "error")},
-		{Env: "NEWSALERT_FETCH_TIMEOUT", Flag: "fetch-timeout", Default: "30s",
+		{Type: "duration", Env: "NEWSALERT_FETCH_TIMEOUT", Flag: "fetch-timeout", Default: "30s",
 			Help: "deadline for a whole feed request, body included",
 			set:  durationSetter(func(c *Config) *time.Duration { return &c.FetchTimeout }, time.Second)},
-		{Env: "NEWSALERT_CONNECT_TIMEOUT", Flag: "connect-timeout", Default: "10s",
+		{Type: "duration", Env: "NEWSALERT_CONNECT_TIMEOUT", Flag: "connect-timeout", Default: "10s",
 			Help: "deadline for connecting to a feed's server",
 			set:  durationSetter(func(c *Config) *time.Duration { return &c.ConnectTimeout }, 100*time.Millisecond)},
-		{Env: "NEWSALERT_MAX_FEED_BYTES", Flag: "max-feed-bytes", Default: "10485760",
+		{Type: "int", Env: "NEWSALERT_MAX_FEED_BYTES", Flag: "max-feed-bytes", Default: "10485760",
 			Help: "largest feed or article accepted, in bytes after decompression",
 			set:  intSetter64(func(c *Config) *int64 { return &c.MaxFeedBytes }, 1024, 1<<30)},
-		{Env: "NEWSALERT_MAX_ITEMS", Flag: "max-items", Default: "500",
+		{Type: "int", Env: "NEWSALERT_MAX_ITEMS", Flag: "max-items", Default: "500",
 			Help: "items read from one fetch (the first in the feed; the rest is not parsed)",
 			set:  intSetter(func(c *Config) *int { return &c.MaxItemsPerFetch }, 1, 100000)},
-		{Env: "NEWSALERT_PER_HOST_CONCURRENCY", Flag: "per-host-concurrency", Default: "2",
+		{Type: "int", Env: "NEWSALERT_PER_HOST_CONCURRENCY", Flag: "per-host-concurrency", Default: "2",
 			Help: "concurrent requests to one host",
 			set:  intSetter(func(c *Config) *int { return &c.PerHostConcurrency }, 1, 100)},
-		{Env: "NEWSALERT_FETCH_CONCURRENCY", Flag: "fetch-concurrency", Default: "64",
+		{Type: "int", Env: "NEWSALERT_FETCH_CONCURRENCY", Flag: "fetch-concurrency", Default: "64",
 			Help: "concurrent requests overall",
 			set:  intSetter(func(c *Config) *int { return &c.FetchConcurrency }, 1, 10000)},
-		{Env: "NEWSALERT_FAILURE_THRESHOLD", Flag: "failure-threshold", Default: "10",
+		{Type: "int", Env: "NEWSALERT_FAILURE_THRESHOLD", Flag: "failure-threshold", Default: "10",
 			Help: "consecutive failures before a source is marked failing and its admins are told",
 			set:  intSetter(func(c *Config) *int { return &c.FailureThreshold }, 1, 1000)},
-		{Env: "NEWSALERT_MAX_ITEM_AGE", Flag: "max-item-age", Default: "48h",
+		{Type: "duration", Env: "NEWSALERT_MAX_ITEM_AGE", Flag: "max-item-age", Default: "48h",
 			Help: "items older than this when first seen are not alerted",
 			set:  durationSetter(func(c *Config) *time.Duration { return &c.MaxItemAge }, time.Minute)},
-		{Env: "NEWSALERT_FETCH_ARTICLES", Flag: "fetch-articles", Default: "true",
+		{Type: "bool", Env: "NEWSALERT_FETCH_ARTICLES", Flag: "fetch-articles", Default: "true",
 			Help: "fetch the article page of a matched story whose feed text is only a teaser",
 			set:  boolSetter(func(c *Config) *bool { return &c.FetchArticles })},
-		{Env: "NEWSALERT_TEASER_CHARS", Flag: "teaser-chars", Default: "400",
+		{Type: "int", Env: "NEWSALERT_TEASER_CHARS", Flag: "teaser-chars", Default: "400",
 			Help: "feed text shorter than this makes a matched story's article page worth fetching",
 			set:  intSetter(func(c *Config) *int { return &c.TeaserChars }, 1, 100000)},
-		{Env: "NEWSALERT_DUPLICATE_THRESHOLD", Flag: "duplicate-threshold", Default: "28",
+		{Type: "int", Env: "NEWSALERT_DUPLICATE_THRESHOLD", Flag: "duplicate-threshold", Default: "28",
 			Help: "fingerprint distance (0-100) at or under which stories of two sources may be one story; numbers, names and verbs must agree too (see BENCHMARKS.md)",
 			set:  intSetter(func(c *Config) *int { return &c.DuplicateThreshold }, 1, 100)},
-		{Env: "NEWSALERT_DUPLICATE_WINDOW", Flag: "duplicate-window", Default: "48h",
+		{Type: "duration", Env: "NEWSALERT_DUPLICATE_WINDOW", Flag: "duplicate-window", Default: "48h",
 			Help: "how long a story absorbs the same story from other sources",
 			set:  durationSetter(func(c *Config) *time.Duration { return &c.DuplicateWindow }, time.Minute)},
-		{Env: "NEWSALERT_MAX_ALERT_AGE", Flag: "max-alert-age", Default: "6h",
+		{Type: "duration", Env: "NEWSALERT_MAX_ALERT_AGE", Flag: "max-alert-age", Default: "6h",
 			Help: "an alert still unsent after this long is dropped (and counted), not sent late",
 			set:  durationSetter(func(c *Config) *time.Duration { return &c.MaxAlertAge }, time.Minute)},
-		{Env: "NEWSALERT_GONE_RETRY", Flag: "gone-retry", Default: "1h",
+		{Type: "duration", Env: "NEWSALERT_GONE_RETRY", Flag: "gone-retry", Default: "1h",
 			Help: "a chat deactivated because the platform refused it is tried again with its next alert after this long",
 			set:  durationSetter(func(c *Config) *time.Duration { return &c.GoneRetry }, time.Second)},
-		{Env: "NEWSALERT_DELIVERY_RECORD_TTL", Flag: "delivery-record-ttl", Default: "168h",
+		{Type: "duration", Env: "NEWSALERT_DELIVERY_RECORD_TTL", Flag: "delivery-record-ttl", Default: "168h",
 			Help: "how long the record that a chat got a story is kept (no repeat within it)",
 			set:  durationSetter(func(c *Config) *time.Duration { return &c.DeliveryRecordTTL }, time.Hour)},
-		{Env: "NEWSALERT_BACKLOG_LIMIT", Flag: "backlog-limit", Default: "20",
+		{Type: "int", Env: "NEWSALERT_BACKLOG_LIMIT", Flag: "backlog-limit", Default: "20",
 			Help: "waiting alerts for one chat past which they are merged into digest messages",
 			set:  intSetter(func(c *Config) *int { return &c.BacklogLimit }, 2, 10000)},
-		{Env: "NEWSALERT_MAX_SUBSCRIPTIONS_PER_CHAT", Flag: "max-subscriptions-per-chat", Default: "50",
+		{Type: "int", Env: "NEWSALERT_MAX_SUBSCRIPTIONS_PER_CHAT", Flag: "max-subscriptions-per-chat", Default: "50",
 			Help: "subscriptions one chat may hold",
 			set:  intSetter(func(c *Config) *int { return &c.MaxSubscriptionsPerChat }, 1, 10000)},
-		{Env: "NEWSALERT_CONSOLE", Flag: "console", Default: "auto",
+		{Type: "string", Env: "NEWSALERT_CONSOLE", Flag: "console", Default: "auto",
 			Help: "console adapter on stdin/stdout: auto (when no chat platform is configured), on or off",
 			set:  enumSetter(func(c *Config) *string { return &c.Console }, "auto", "on", "off")},
-		{Env: "NEWSALERT_INSTANCE", Flag: "instance",
+		{Type: "string", Env: "NEWSALERT_INSTANCE", Flag: "instance",
 			Help: "this process's stable name among replicas (delivery consumer, leases); default: the host name",
 			set:  setInstance},
-		{Env: "TELEGRAM_BOT_TOKEN", Flag: "telegram-token", Secret: true,
+		{Type: "token", Env: "TELEGRAM_BOT_TOKEN", Flag: "telegram-token", Secret: true,
 			Help: "Telegram bot token from @BotFather; enables Telegram",
 			set:  func(c *Config, v string) error { return setToken(&c.TelegramToken, v, telegramToken) }},
-		{Env: "TELEGRAM_API_URL", Flag: "telegram-api-url", Default: "https://api.telegram.org",
+		{Type: "url", Env: "TELEGRAM_API_URL", Flag: "telegram-api-url", Default: "https://api.telegram.org",
 			Help: "Telegram Bot API server (a self-hosted one, or a test fake)",
 			set:  urlSetter(func(c *Config) *string { return &c.TelegramAPIURL })},
-		{Env: "TELEGRAM_WEBHOOK_URL", Flag: "telegram-webhook-url",
+		{Type: "url", Env: "TELEGRAM_WEBHOOK_URL", Flag: "telegram-webhook-url",
 			Help: "public HTTPS URL Telegram posts updates to, served on NEWSALERT_HTTP_ADDR; empty uses long polling",
-			set:  optionalURLSetter(func(c *Config) *string { return &c.TelegramWebhookURL })},
-		{Env: "TELEGRAM_WEBHOOK_SECRET", Flag: "telegram-webhook-secret", Secret: true,
+			set:  httpsURLSetter(func(c *Config) *string { return &c.TelegramWebhookURL })},
+		{Type: "secret", Env: "TELEGRAM_WEBHOOK_SECRET", Flag: "telegram-webhook-secret", Secret: true,
 			Help: "secret Telegram sends with every webhook request (1-256 of A-Z a-z 0-9 _ -)",
 			set:  func(c *Config, v string) error { return setToken(&c.TelegramWebhookSecret, v, webhookSecret) }},
-		{Env: "DISCORD_BOT_TOKEN", Flag: "discord-token", Secret: true,
+		{Type: "token", Env: "DISCORD_BOT_TOKEN", Flag: "discord-token", Secret: true,
 			Help: "Discord bot token from the Developer Portal; enables Discord",
 			set:  func(c *Config, v string) error { return setToken(&c.DiscordToken, v, discordToken) }},
-		{Env: "DISCORD_API_URL", Flag: "discord-api-url", Default: "https://discord.com",
+		{Type: "url", Env: "DISCORD_API_URL", Flag: "discord-api-url", Default: "https://discord.com",
 			Help: "origin for Discord's REST API and gateway lookup (a rate-limit proxy, or a test fake)",
 			set:  urlSetter(func(c *Config) *string { return &c.DiscordAPIURL })},
-		{Env: "DISCORD_GUILD_ID", Flag: "discord-guild-id",
+		{Type: "id", Env: "DISCORD_GUILD_ID", Flag: "discord-guild-id",
 			Help: "register slash commands in this guild only (instant, for testing) instead of globally",
 			set:  setSnowflake},
-		{Env: "DISCORD_PUBLIC_KEY", Flag: "discord-public-key",
+		{Type: "hex", Env: "DISCORD_PUBLIC_KEY", Flag: "discord-public-key",
 			Help: "application public key (hex); serves the HTTP interactions endpoint /discord/interactions",
 			set:  setPublicKey},
-		{Env: "NEWSALERT_GUILD_ADMINS_MANAGE_SOURCES", Flag: "guild-admins-manage-sources", Default: "false",
+		{Type: "bool", Env: "NEWSALERT_GUILD_ADMINS_MANAGE_SOURCES", Flag: "guild-admins-manage-sources", Default: "false",
 			Help: "let Discord members with Manage Server manage sources",
 			set:  boolSetter(func(c *Config) *bool { return &c.GuildAdminsManageSources })},
 	}
@@ -257,7 +258,7 @@ func durationSetter(field func(*Config) *time.Duration, min time.Duration) func(
 			return fmt.Errorf("%q is not a duration (examples: 90s, 5m, 1h)", v)
 		}
 		if d < min {
-			return fmt.Errorf("%s is below the minimum of %s", d, min)
+			return fmt.Errorf("%s is below the minimum of %s", human.Duration(d), human.Duration(min))
 		}
 		*field(c) = d
 		return nil
@@ -319,5 +320,19 @@ func optionalURLSetter(field func(*Config) *string) func(*Config, string) error 
 			return nil
 		}
 		return set(c, v)
+	}
+}
+
+// httpsURLSetter accepts an empty value or an https:// URL.
+func httpsURLSetter(field func(*Config) *string) func(*Config, string) error {
+	set := optionalURLSetter(field)
+	return func(c *Config, v string) error {
+		if err := set(c, v); err != nil {
+			return err
+		}
+		if u := *field(c); u != "" && !strings.HasPrefix(strings.ToLower(u), "https://") {
+			return fmt.Errorf("%q is not an https:// URL (Telegram only sends webhooks over HTTPS); leave it empty to use long polling", u)
+		}
+		return nil
 	}
 }

@@ -82,7 +82,7 @@ func checkTargetEmpty(ctx context.Context, to redis.UniversalClient, prefix stri
 		return fmt.Errorf("migrate: look for keys under %q in the target: %w", prefix, err)
 	}
 	if found != "" {
-		return fmt.Errorf("migrate: the target already holds newsalert data (key %q under %q); migrate into an empty database, or force it to overwrite the snapshot's keys", found, prefix)
+		return fmt.Errorf("migrate: the target already holds newsalert data (key %q under %q); migrate into an empty database, or run newsalert migrate again with --force to overwrite the snapshot's keys", found, prefix)
 	}
 	for start := 0; start < len(s.Keys); start += migrateBatch {
 		batch := s.Keys[start:min(start+migrateBatch, len(s.Keys))]
@@ -96,7 +96,7 @@ func checkTargetEmpty(ctx context.Context, to redis.UniversalClient, prefix stri
 		}
 		for i, c := range cmds {
 			if c.Val() > 0 {
-				return fmt.Errorf("migrate: the target already holds key %q of the snapshot; migrate into an empty database, or force it to overwrite the snapshot's keys", batch[i].Key)
+				return fmt.Errorf("migrate: the target already holds key %q of the snapshot; migrate into an empty database, or run newsalert migrate again with --force to overwrite the snapshot's keys", batch[i].Key)
 			}
 		}
 	}

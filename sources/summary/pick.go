@@ -9,26 +9,46 @@ import (
 )
 
 // pick chooses up to maxPicked sentences by score within budget runes and
-// joins them in text order.
+// joins them in text order. The best sentence holding a term comes first
+// (see Summarize); the others follow by score.
 func pick(cands []sentence, s *scorer, budget int) string {
-	if len(cands) == 0 {
+	ranked := make([]sentence, 0, len(cands))
+	var repeats []sentence
+	for _, c := range cands {
+		if c.repeats {
+			repeats = append(repeats, c)
+		} else {
+			ranked = append(ranked, c)
+		}
+	}
+	byScore := func(a, b sentence) int { return cmp.Compare(b.score, a.score) } // ties keep text order
+	slices.SortStableFunc(ranked, byScore)
+	slices.SortStableFunc(repeats, byScore)
+	first := -1 // index in ranked of the first chosen sentence; -1: a title repeat
+	var best sentence
+	if i := slices.IndexFunc(ranked, func(c sentence) bool { return c.hits > 0 }); i >= 0 {
+		first, best = i, ranked[i]
+	} else if len(repeats) > 0 {
+		best = repeats[0] // every candidate repeat holds a term
+	} else if len(ranked) > 0 {
+		first, best = 0, ranked[0]
+	} else {
 		return ""
 	}
-	ranked := slices.Clone(cands)
-	slices.SortStableFunc(ranked, func(a, b sentence) int {
-		return cmp.Compare(b.score, a.score) // ties keep text order
-	})
-	best := ranked[0]
 	if best.runes > budget {
 		return truncate(best.text, budget)
 	}
+	top := best.score
+	if len(ranked) > 0 {
+		top = max(top, ranked[0].score)
+	}
 	chosen := []sentence{best}
 	used := best.runes
-	for _, c := range ranked[1:] {
+	for i, c := range ranked {
 		if len(chosen) == maxPicked {
 			break
 		}
-		if c.score < minRelativeScore*best.score || used+1+c.runes > budget {
+		if i == first || c.score < minRelativeScore*top || used+1+c.runes > budget {
 			continue
 		}
 		if slices.ContainsFunc(chosen, func(p sentence) bool { return s.similarity(p, c) > redundant }) {

@@ -13,8 +13,8 @@ import (
 // Scoring weights and limits; see Summarize.
 const (
 	maxPicked        = 3    // sentences in a summary
-	minRunes         = 25   // shorter sentences are never picked
-	minWords         = 4    // nor sentences with fewer words
+	minRunes         = 15   // shorter sentences are never picked, unless they hold a term
+	minWords         = 3    // nor sentences with fewer words
 	shortRunes       = 60   // sentences shorter than this are penalised
 	longRunes        = 300  // sentences longer than this are penalised
 	titleRepeat      = 0.75 // content-word Jaccard with the title above which a sentence repeats it
@@ -40,6 +40,8 @@ type sentence struct {
 	termWeight float64 // TF-IDF-like weight of its words
 	runes      int
 	score      float64
+	hits       int  // distinct subscription terms it contains
+	repeats    bool // repeats the title: used only to keep a matched sentence
 }
 
 // Summarize returns an extractive summary of text for an alert: the best two
@@ -53,14 +55,19 @@ type sentence struct {
 // matched keywords or phrases, case-insensitive, whole words). Very short
 // and very long sentences, quote-only sentences, questions, lead-ins ending
 // in ":", sentences with URLs and promotional wording are penalised;
-// boilerplate lines (storytext.IsBoilerplate), fragments under four words
-// and repetitions of the title are never used, so the title itself is never
-// returned. Sentences that repeat an already chosen one are skipped.
+// boilerplate lines (storytext.IsBoilerplate), fragments under three words
+// or 15 characters and repetitions of the title are not used. Sentences that
+// repeat an already chosen one are skipped.
 //
-// No sentence is cut unless the best one alone exceeds budget; then only that
-// sentence is returned, cut at a word boundary (at a rune for unspaced
-// scripts) and ended with "…". The result is deterministic. Summarize returns
-// "" when budget < 2 or when no usable sentence remains.
+// The matched sentence is always in the summary: when terms occur in the
+// text, the best sentence holding one is chosen first, however short ("Linux
+// 6.8 is out now."); a sentence that repeats the title is used for that only
+// when no other sentence holds a term.
+//
+// No sentence is cut unless the first chosen one alone exceeds budget; then
+// only that sentence is returned, cut at a word boundary (at a rune for
+// unspaced scripts) and ended with "…". The result is deterministic.
+// Summarize returns "" when budget < 2 or when no usable sentence remains.
 func Summarize(title, text string, terms []string, budget int) string {
 	if budget < 2 {
 		return ""
@@ -79,11 +86,23 @@ func Summarize(title, text string, terms []string, budget int) string {
 		return ""
 	}
 	titleToks := v.tokens(nil, title, true)
-	termToks := make([][]int32, 0, len(terms))
+	termToks := make([]termTokens, 0, len(terms))
 	for _, term := range terms {
-		if tt := v.tokens(nil, term, false); len(tt) > 0 && !slices.Contains(tt, -1) {
-			termToks = append(termToks, tt)
+		stem, isPrefix := strings.CutSuffix(strings.TrimSpace(term), "*")
+		if !isPrefix {
+			if tt := v.tokens(nil, stem, false); len(tt) > 0 && !slices.Contains(tt, -1) {
+				termToks = append(termToks, termTokens{ids: tt})
+			}
+			continue
 		}
+		// "ukrain*": the words before the last must occur as they are; the
+		// last starts a word.
+		tt := v.tokens(nil, stem, true)
+		if len(tt) == 0 {
+			continue
+		}
+		last := v.words[tt[len(tt)-1]]
+		termToks = append(termToks, termTokens{ids: tt[:len(tt)-1], prefix: last})
 	}
 	s := newScorer(v, toks, sents, titleToks)
 	cands := s.candidates(termToks)
@@ -146,13 +165,14 @@ func newScorer(v *vocab, toks []int32, sents []sentence, titleToks []int32) *sco
 }
 
 // candidates scores every usable sentence and returns them in text order.
-func (s *scorer) candidates(termToks [][]int32) []sentence {
+func (s *scorer) candidates(termToks []termTokens) []sentence {
 	out := make([]sentence, 0, len(s.sents))
 	maxTerm := 0.0
 	for _, st := range s.sents {
 		words := st.end - st.start
 		st.runes = utf8.RuneCountInString(st.text)
-		if st.runes < minRunes || words < minWords || storytext.IsBoilerplate(st.text) {
+		st.hits = s.termHits(st, termToks)
+		if storytext.IsBoilerplate(st.text) || (st.hits == 0 && (st.runes < minRunes || words < minWords)) {
 			continue
 		}
 		content, overlap, sum, promo := s.contentStats(st)
@@ -160,7 +180,10 @@ func (s *scorer) candidates(termToks [][]int32) []sentence {
 			continue
 		}
 		if s.nTitle > 0 && float64(overlap)/float64(content+s.nTitle-overlap) >= titleRepeat {
-			continue // the title repeated as the first line of the text
+			if st.hits == 0 {
+				continue // the title repeated as the first line of the text
+			}
+			st.repeats = true
 		}
 		st.termWeight = sum / math.Sqrt(float64(content))
 		maxTerm = max(maxTerm, st.termWeight)
@@ -169,9 +192,13 @@ func (s *scorer) candidates(termToks [][]int32) []sentence {
 		st.promo = promo
 		out = append(out, st)
 	}
+	k := 0 // position among the sentences that do not repeat the title
 	for i := range out {
 		st := &out[i]
-		pos := 1 / (1 + leadDecay*float64(st.index))
+		pos := 1 / (1 + leadDecay*float64(k))
+		if !st.repeats {
+			k++
+		}
 		if st.paraStart && st.index > 0 {
 			pos += bonusParagraph
 		}
@@ -179,8 +206,8 @@ func (s *scorer) candidates(termToks [][]int32) []sentence {
 		if maxTerm > 0 {
 			st.score += weightTerms * st.termWeight / maxTerm
 		}
-		if hits := s.termHits(*st, termToks); hits > 0 {
-			st.score += bonusMatched + bonusPerExtra*float64(min(hits, 3)-1)
+		if st.hits > 0 {
+			st.score += bonusMatched + bonusPerExtra*float64(min(st.hits, 3)-1)
 		}
 		st.score *= shapePenalty(*st, st.end-st.start)
 		if st.promo {
@@ -212,16 +239,32 @@ func (s *scorer) contentStats(st sentence) (content, overlap int, sum float64, p
 	return content, overlap, sum, promo
 }
 
-// termHits counts the distinct terms whose token sequence occurs in st.
-func (s *scorer) termHits(st sentence, termToks [][]int32) int {
+// termTokens is one subscription term as word ids: a word or phrase, or
+// with prefix set a prefix query ("ukrain*"), whose last word only has to
+// start with prefix.
+type termTokens struct {
+	ids    []int32
+	prefix string
+}
+
+// termHits counts the distinct terms that occur in st.
+func (s *scorer) termHits(st sentence, termToks []termTokens) int {
 	hits := 0
 	words := s.toks[st.start:st.end]
 	for _, tt := range termToks {
-		for i := 0; i+len(tt) <= len(words); i++ {
-			if slices.Equal(words[i:i+len(tt)], tt) {
-				hits++
-				break
+		n := len(tt.ids)
+		if tt.prefix != "" {
+			n++
+		}
+		for i := 0; i+n <= len(words); i++ {
+			if !slices.Equal(words[i:i+len(tt.ids)], tt.ids) {
+				continue
 			}
+			if tt.prefix != "" && !strings.HasPrefix(s.v.words[words[i+n-1]], tt.prefix) {
+				continue
+			}
+			hits++
+			break
 		}
 	}
 	return hits

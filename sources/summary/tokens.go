@@ -3,14 +3,17 @@ package summary
 import (
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // vocab interns lower-cased words of one article as dense ids, assigned in
 // order of first appearance so that all results are deterministic.
 type vocab struct {
-	ids  map[string]int32
-	stop []bool // stop[id]: function word or single character
-	buf  []byte
+	ids   map[string]int32
+	words []string // words[id]
+	stop  []bool   // stop[id]: function word or single character
+	buf   []byte
 }
 
 func newVocab(sizeHint int) *vocab {
@@ -29,14 +32,16 @@ func (v *vocab) id(add bool) int32 {
 	w := string(v.buf)
 	id := int32(len(v.stop))
 	v.ids[w] = id
+	v.words = append(v.words, w)
 	v.stop = append(v.stop, isStopword(w) || utf8.RuneCountInString(w) < 2 && !isCJKWord(w))
 	return id
 }
 
 // tokens appends the ids of the words of s to dst. Words are maximal runs
-// of letters, digits and marks, lower-cased; each Han, Hiragana or Katakana
-// character is a word of its own, so that CJK text without spaces still
-// yields comparable terms.
+// of letters, digits and marks, lower-cased and without accents (NFKD,
+// non-spacing marks dropped, as the matcher folds them: "São" is "sao");
+// each Han, Hiragana or Katakana character is a word of its own, so that
+// CJK text without spaces still yields comparable terms.
 func (v *vocab) tokens(dst []int32, s string, add bool) []int32 {
 	v.buf = v.buf[:0]
 	flush := func() {
@@ -66,14 +71,31 @@ func (v *vocab) tokens(dst []int32, s string, add bool) []int32 {
 			flush()
 			v.buf = utf8.AppendRune(v.buf, r)
 			flush()
+		case unicode.Is(unicode.Mn, r):
+			// an accent written apart: dropped, the word goes on
 		case unicode.IsLetter(r), unicode.IsDigit(r), unicode.IsMark(r):
-			v.buf = utf8.AppendRune(v.buf, unicode.ToLower(r))
+			v.appendFolded(s[i-size:i], r)
 		default:
 			flush()
 		}
 	}
 	flush()
 	return dst
+}
+
+// appendFolded appends the lower-case letters of r (whose encoding is enc)
+// without its accents.
+func (v *vocab) appendFolded(enc string, r rune) {
+	d := norm.NFKD.PropertiesString(enc).Decomposition()
+	if d == nil {
+		v.buf = utf8.AppendRune(v.buf, unicode.ToLower(r))
+		return
+	}
+	for _, dr := range string(d) {
+		if !unicode.Is(unicode.Mn, dr) {
+			v.buf = utf8.AppendRune(v.buf, unicode.ToLower(dr))
+		}
+	}
 }
 
 func isCJKIdeo(r rune) bool {
@@ -109,19 +131,19 @@ func isStopword(w string) bool {
 		// German.
 		"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem",
 		"einer", "und", "oder", "aber", "nicht", "ist", "sind", "war", "hat", "haben",
-		"wird", "werden", "mit", "von", "für", "auf", "aus", "bei", "nach", "zu",
+		"wird", "werden", "mit", "von", "fur", "auf", "aus", "bei", "nach", "zu",
 		"im", "am", "es", "er", "sie", "wir", "sich", "auch", "als", "wie", "dass",
 		// French.
 		"le", "la", "les", "un", "une", "du", "et", "ou", "mais", "est", "sont",
 		"dans", "pour", "par", "sur", "avec", "il", "elle", "ils", "qui", "que",
 		// Spanish.
 		"el", "los", "las", "una", "y", "en", "con", "por", "para", "del", "al",
-		"son", "fue", "se", "su", "sus", "lo", "como", "más", "de",
+		"son", "fue", "se", "su", "sus", "lo", "como", "mas", "de",
 		// Chinese and Japanese particles.
 		"的", "了", "是", "在", "和", "也", "有", "与", "对",
 		// Russian.
 		"и", "в", "во", "на", "с", "со", "по", "к", "о", "об", "от", "из", "за",
-		"не", "что", "это", "как", "он", "она", "они", "его", "ее", "её", "их",
+		"не", "что", "это", "как", "он", "она", "они", "его", "ее", "их",
 		"был", "была", "были", "быть", "также", "для", "при", "но", "а":
 		return true
 	}

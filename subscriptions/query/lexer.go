@@ -14,13 +14,22 @@ type SyntaxError struct {
 	Msg string
 }
 
-// Error returns Msg followed by " at position N", or Msg alone when Pos is
-// 0.
+// Error returns Msg with " at position N" after the problem it states and
+// before any advice that follows (Msg reads "problem, advice" or "problem;
+// advice"): "- must be directly followed by a word at position 3, e.g.
+// -sports". With Pos 0 it returns Msg alone.
 func (e *SyntaxError) Error() string {
 	if e.Pos <= 0 {
 		return e.Msg
 	}
-	return e.Msg + " at position " + strconv.Itoa(e.Pos)
+	at := " at position " + strconv.Itoa(e.Pos)
+	cut := len(e.Msg)
+	for _, sep := range []string{", ", "; "} {
+		if i := strings.Index(e.Msg, sep); i > 0 && i < cut {
+			cut = i
+		}
+	}
+	return e.Msg[:cut] + at + e.Msg[cut:]
 }
 
 func errAt(pos int, msg string) *SyntaxError { return &SyntaxError{Pos: pos, Msg: msg} }

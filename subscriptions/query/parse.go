@@ -49,7 +49,7 @@ const minPrefix = 3
 func Parse(s string, lim Limits) (*Query, error) {
 	lim = lim.withDefaults()
 	if utf8.RuneCountInString(s) > lim.MaxLength {
-		return nil, errAt(lim.MaxLength+1, "the query is too long, use at most "+strconv.Itoa(lim.MaxLength)+" characters")
+		return nil, errAt(0, "the query is too long ("+strconv.Itoa(utf8.RuneCountInString(s))+" characters), use at most "+strconv.Itoa(lim.MaxLength)+" characters")
 	}
 	toks, err := lex([]rune(s))
 	if err != nil {
@@ -70,7 +70,7 @@ func Parse(s string, lim Limits) (*Query, error) {
 	canon := root.String()
 	if n := utf8.RuneCountInString(canon); n > lim.MaxLength {
 		return nil, errAt(0, "the query is too long written out in full ("+strconv.Itoa(n)+
-			" characters), use at most "+strconv.Itoa(lim.MaxLength))
+			" characters), use at most "+strconv.Itoa(lim.MaxLength)+" characters")
 	}
 	if err := checkPositive(root); err != nil {
 		return nil, err

@@ -130,9 +130,9 @@ func TestParseErrors(t *testing.T) {
 		{"missing paren", "(russia", "missing ) at position 8"},
 		{"missing paren after open", "(", "missing ) at position 2"},
 		{"missing paren nested", "a (b (c OR d)", "missing ) at position 14"},
-		{"unmatched close", "a)", "unexpected ), there is no ( before it at position 2"},
-		{"close first", ") a", "unexpected ), there is no ( before it at position 1"},
-		{"empty parens", "a ()", "empty ( ), put words between the parentheses at position 4"},
+		{"unmatched close", "a)", "unexpected ) at position 2, there is no ( before it"},
+		{"close first", ") a", "unexpected ) at position 1, there is no ( before it"},
+		{"empty parens", "a ()", "empty ( ) at position 4, put words between the parentheses"},
 		{"empty query", "", "the query is empty; type the words to look for, e.g. putin -sports"},
 		{"blank query", "   \t ", "the query is empty; type the words to look for, e.g. putin -sports"},
 		{"only negative", "-sports", "a query needs at least one word to look for; -sports alone would match everything"},
@@ -147,38 +147,38 @@ func TestParseErrors(t *testing.T) {
 		{"and at start", "AND putin", "AND needs a word before it at position 1"},
 		{"or at end", "putin OR", "OR needs a word after it at position 9"},
 		{"and at end", "putin AND", "AND needs a word after it at position 10"},
-		{"and or", "a AND OR b", "AND needs a word after it, not OR at position 7"},
-		{"or or", "a OR OR b", "OR needs a word after it, not OR at position 6"},
-		{"or close paren", "(a OR) b", "OR needs a word after it, not ) at position 6"},
+		{"and or", "a AND OR b", "AND needs a word after it at position 7, not OR"},
+		{"or or", "a OR OR b", "OR needs a word after it at position 6, not OR"},
+		{"or close paren", "(a OR) b", "OR needs a word after it at position 6, not )"},
 		{"not at end", "putin NOT", "NOT needs a word after it at position 10"},
-		{"not before or", "a NOT OR b", "NOT needs a word after it, not OR at position 7"},
-		{"minus before operator", "a -OR b", "- needs a word after it, not OR at position 4"},
-		{"lone minus", "a - b", "- must be directly followed by a word, e.g. -sports at position 3"},
-		{"minus at end", "a -", "- must be directly followed by a word, e.g. -sports at position 3"},
+		{"not before or", "a NOT OR b", "NOT needs a word after it at position 7, not OR"},
+		{"minus before operator", "a -OR b", "- needs a word after it at position 4, not OR"},
+		{"lone minus", "a - b", "- must be directly followed by a word at position 3, e.g. -sports"},
+		{"minus at end", "a -", "- must be directly followed by a word at position 3, e.g. -sports"},
 		{"unclosed quote", `"north korea`, `missing closing " at position 13`},
-		{"empty quotes", `a ""`, `empty "", put words between the quotes at position 3`},
-		{"punctuation phrase", `a "..."`, `"..." has no letters or digits to look for, remove it at position 3`},
-		{"punctuation word", "a ...", "... has no letters or digits to look for, remove it at position 3"},
-		{"long echo shortened", `a "` + strings.Repeat("!", 50) + `"`, `"` + strings.Repeat("!", 40) + `…" has no letters or digits to look for, remove it at position 3`},
-		{"echo on one line", "a \"!\r\n?\"", `"! ?" has no letters or digits to look for, remove it at position 3`},
-		{"ampersands", "a && b", "&& is not an operator, use AND or just a space at position 3"},
-		{"short prefix", "ab*", "ab* is too short, type at least 3 letters before * at position 1"},
-		{"short prefix cjk", "北*", "北* is too short, type at least 3 letters before * at position 1"},
-		{"bare star", "a *", "* must follow at least 3 letters, e.g. ukrain* at position 3"},
-		{"star inside", "ukr*ine", "* can only end a word, e.g. ukrain* at position 4"},
-		{"two stars", "ukra**", "* can only end a word, e.g. ukrain* at position 5"},
-		{"star after phrase", `"north korea"*`, "* must follow at least 3 letters, e.g. ukrain* at position 14"},
-		{"multiword prefix", "north-kor*", "north-kor* is more than one word, * can only end a single word, e.g. kor* at position 1"},
-		{"unknown field", "foo:bar", "unknown field foo:, use title: or text:, or put the words in quotes at position 1"},
-		{"field without word", "title: putin", `title: needs a word or "phrase" right after it, e.g. title:putin at position 7`},
-		{"field at end", "putin title:", `title: needs a word or "phrase" right after it, e.g. title:putin at position 13`},
-		{"field before operator", "title:OR", `title: needs a word or "phrase" right after it, e.g. title:putin at position 7`},
-		{"field before minus", "title:-putin", "put - before the field, e.g. -title:sports at position 7"},
-		{"two fields", "title:text:putin", "use only one field per word, e.g. title:putin at position 7"},
+		{"empty quotes", `a ""`, `empty "" at position 3, put words between the quotes`},
+		{"punctuation phrase", `a "..."`, `"..." has no letters or digits to look for at position 3, remove it`},
+		{"punctuation word", "a ...", "... has no letters or digits to look for at position 3, remove it"},
+		{"long echo shortened", `a "` + strings.Repeat("!", 50) + `"`, `"` + strings.Repeat("!", 40) + `…" has no letters or digits to look for at position 3, remove it`},
+		{"echo on one line", "a \"!\r\n?\"", `"! ?" has no letters or digits to look for at position 3, remove it`},
+		{"ampersands", "a && b", "&& is not an operator at position 3, use AND or just a space"},
+		{"short prefix", "ab*", "ab* is too short at position 1, type at least 3 letters before *"},
+		{"short prefix cjk", "北*", "北* is too short at position 1, type at least 3 letters before *"},
+		{"bare star", "a *", "* must follow at least 3 letters at position 3, e.g. ukrain*"},
+		{"star inside", "ukr*ine", "* can only end a word at position 4, e.g. ukrain*"},
+		{"two stars", "ukra**", "* can only end a word at position 5, e.g. ukrain*"},
+		{"star after phrase", `"north korea"*`, "* must follow at least 3 letters at position 14, e.g. ukrain*"},
+		{"multiword prefix", "north-kor*", "north-kor* is more than one word at position 1, * can only end a single word, e.g. kor*"},
+		{"unknown field", "foo:bar", "unknown field foo: at position 1, use title: or text:, or put the words in quotes"},
+		{"field without word", "title: putin", `title: needs a word or "phrase" right after it at position 7, e.g. title:putin`},
+		{"field at end", "putin title:", `title: needs a word or "phrase" right after it at position 13, e.g. title:putin`},
+		{"field before operator", "title:OR", `title: needs a word or "phrase" right after it at position 7, e.g. title:putin`},
+		{"field before minus", "title:-putin", "put - before the field at position 7, e.g. -title:sports"},
+		{"two fields", "title:text:putin", "use only one field per word at position 7, e.g. title:putin"},
 		{"field in field group", "title:(a text:b)", "text: cannot be used inside title:( ) at position 10"},
-		{"too deep", "(((((((((a)))))))))", "too many nested parentheses, use at most 8 at position 9"},
-		{"too long", long, "the query is too long, use at most 512 characters at position 513"},
-		{"too many terms", strings.Repeat("w ", 32) + "x", "too many words, use at most 32 at position 65"},
+		{"too deep", "(((((((((a)))))))))", "too many nested parentheses at position 9, use at most 8"},
+		{"too long", long, "the query is too long (513 characters), use at most 512 characters"},
+		{"too many terms", strings.Repeat("w ", 32) + "x", "too many words at position 65, use at most 32"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -203,9 +203,9 @@ func TestParseErrors(t *testing.T) {
 func TestParseLimits(t *testing.T) {
 	lim := Limits{MaxLength: 10, MaxTerms: 2, MaxDepth: 1}
 	for _, tt := range []struct{ in, want string }{
-		{"abcdefghijk", "the query is too long, use at most 10 characters at position 11"},
-		{"a b c", "too many words, use at most 2 at position 5"},
-		{"((a))", "too many nested parentheses, use at most 1 at position 2"},
+		{"abcdefghijk", "the query is too long (11 characters), use at most 10 characters"},
+		{"a b c", "too many words at position 5, use at most 2"},
+		{"((a))", "too many nested parentheses at position 2, use at most 1"},
 	} {
 		_, err := Parse(tt.in, lim)
 		if err == nil || err.Error() != tt.want {
@@ -213,7 +213,7 @@ func TestParseLimits(t *testing.T) {
 		}
 	}
 	if _, err := Parse("a|b|c|d", Limits{MaxLength: 10}); err == nil ||
-		err.Error() != "the query is too long written out in full (16 characters), use at most 10" {
+		err.Error() != "the query is too long written out in full (16 characters), use at most 10 characters" {
 		t.Errorf("canonical form longer than MaxLength: error = %v", err)
 	}
 	for _, in := range []string{"a b", "(a OR b)"} {
