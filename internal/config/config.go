@@ -59,6 +59,13 @@ type Config struct {
 	DiscordGuildID           string
 	DiscordPublicKey         string
 	GuildAdminsManageSources bool
+
+	SlackBotToken            secret.String
+	SlackAppToken            secret.String
+	SlackSigningSecret       secret.String
+	SlackAPIURL              string // ends with /api/
+	SlackChannelManagers     string // "members" or "admins"
+	SlackAdminsManageSources bool
 }
 
 // Option describes one setting: its environment variable, its flag, its
@@ -158,6 +165,15 @@ func (c *Config) validate() error {
 	}
 	if c.TelegramWebhookURL != "" && c.HTTPAddr == "" {
 		return errors.New("NEWSALERT_HTTP_ADDR: required with TELEGRAM_WEBHOOK_URL (the webhook is served there)")
+	}
+	if !c.SlackBotToken.IsZero() && c.SlackAppToken.IsZero() && c.SlackSigningSecret.IsZero() {
+		return errors.New("SLACK_BOT_TOKEN: needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP Events API)")
+	}
+	if (!c.SlackAppToken.IsZero() || !c.SlackSigningSecret.IsZero()) && c.SlackBotToken.IsZero() {
+		return errors.New("SLACK_BOT_TOKEN: required with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET")
+	}
+	if !c.SlackSigningSecret.IsZero() && c.SlackAppToken.IsZero() && c.HTTPAddr == "" {
+		return errors.New("NEWSALERT_HTTP_ADDR: required with SLACK_SIGNING_SECRET (Slack's events and slash commands are served there)")
 	}
 	if c.DiscordPublicKey != "" && c.HTTPAddr == "" {
 		return errors.New("NEWSALERT_HTTP_ADDR: required with DISCORD_PUBLIC_KEY (the interactions endpoint is served there)")
