@@ -1,0 +1,112 @@
+package slack
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/newsalert/newsalert/bot"
+)
+
+// conversation ids: C… public, G… private, D… direct messages.
+var channelID = regexp.MustCompile(`^[CDG][A-Z0-9]{2,30}$`)
+
+func checkChat(chat bot.Chat) error {
+	if chat.Platform != Platform {
+		return fmt.Errorf("slack: chat %s is not a slack chat", chat)
+	}
+	if !channelID.MatchString(chat.ID) {
+		return fmt.Errorf("slack: chat %s: not a conversation id", chat)
+	}
+	return nil
+}
+
+// unfurl off: a story link must not grow a preview card nobody asked for.
+func messageOptions(blocks []slack.Block, text string) []slack.MsgOption {
+	return []slack.MsgOption{
+		slack.MsgOptionBlocks(blocks...),
+		slack.MsgOptionText(text, false),
+		slack.MsgOptionDisableLinkUnfurl(),
+		slack.MsgOptionDisableMediaUnfurl(),
+	}
+}
+
+// Send posts batch to chat.ID as one Block Kit message (several alerts
+// share it, as on the other platforms), paced to about one message a
+// second per channel. Every MessageIDs entry is the message's ts.
+func (a *Adapter) Send(ctx context.Context, chat bot.Chat, batch []bot.Alert) (bot.Receipt, bool, error) {
+	if err := checkChat(chat); err != nil {
+		return bot.Receipt{}, false, err
+	}
+	if len(batch) == 0 {
+		return bot.Receipt{}, false, nil
+	}
+	if len(batch) > maxBatch {
+		return bot.Receipt{}, false, fmt.Errorf("slack: send %d alerts to %s: at most %d a message", len(batch), chat, maxBatch)
+	}
+	var ts string
+	err := a.call(ctx, "chat.postMessage", chat.ID, func(ctx context.Context) error {
+		var err error
+		_, ts, err = a.api.PostMessageContext(ctx, chat.ID, messageOptions(messageBlocks(batch), fallbackText(batch))...)
+		return err
+	})
+	if err != nil {
+		retry, err := classify(ctx, err)
+		return bot.Receipt{}, retry, fmt.Errorf("slack: send %d alerts to %s: %w", len(batch), chat, err)
+	}
+	ids := make([]string, len(batch))
+	for i := range ids {
+		ids[i] = ts
+	}
+	return bot.Receipt{MessageIDs: ids}, false, nil
+}
+
+// Notify posts a short plain-text notice, escaped, pinging no one.
+func (a *Adapter) Notify(ctx context.Context, chat bot.Chat, text string) (bool, error) {
+	if err := checkChat(chat); err != nil {
+		return false, err
+	}
+	body := escapeFit(strings.TrimSpace(text), sectionChars)
+	if body == "" {
+		return false, nil
+	}
+	blocks := []slack.Block{slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, body, false, false), nil, nil)}
+	err := a.call(ctx, "chat.postMessage", chat.ID, func(ctx context.Context) error {
+		_, _, err := a.api.PostMessageContext(ctx, chat.ID, messageOptions(blocks, body)...)
+		return err
+	})
+	if err != nil {
+		retry, err := classify(ctx, err)
+		return retry, fmt.Errorf("slack: notify %s: %w", chat, err)
+	}
+	return false, nil
+}
+
+// Edit re-renders the alerts a message carries (with "Also reported by")
+// and replaces it with chat.update.
+func (a *Adapter) Edit(ctx context.Context, chat bot.Chat, messageID string, batch []bot.Alert) (bool, error) {
+	if err := checkChat(chat); err != nil {
+		return false, err
+	}
+	if len(batch) == 0 || len(batch) > maxBatch {
+		return false, fmt.Errorf("slack: edit %s in %s: %d alerts", messageID, chat, len(batch))
+	}
+	if !messageTS.MatchString(messageID) {
+		return false, fmt.Errorf("slack: edit in %s: %q is not a message ts", chat, messageID)
+	}
+	err := a.call(ctx, "chat.update", chat.ID, func(ctx context.Context) error {
+		_, _, _, err := a.api.UpdateMessageContext(ctx, chat.ID, messageID,
+			slack.MsgOptionBlocks(messageBlocks(batch)...), slack.MsgOptionText(fallbackText(batch), false))
+		return err
+	})
+	if err != nil {
+		retry, err := classify(ctx, err)
+		return retry, fmt.Errorf("slack: edit %s in %s: %w", messageID, chat, err)
+	}
+	return false, nil
+}
+
+var messageTS = regexp.MustCompile(`^[0-9]{1,12}\.[0-9]{1,9}$`)
