@@ -174,7 +174,10 @@ func (a *Adapter) runCommand(ctx context.Context, cmd slack.SlashCommand) {
 			}
 		})
 		reply, acked := bot.HandleWithAck(ctx, a.handler, req, bot.DefaultAckDelay, func(t string) { acks <- t })
-		wg.Wait()
+		if !acked {
+			cancel() // no progress note to post
+		}
+		wg.Wait() // the progress note, when there is one, goes first
 		cancel()
 		respond(context.WithoutCancel(ctx), replyText(reply), acked)
 	}

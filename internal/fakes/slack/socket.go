@@ -374,6 +374,9 @@ func (f *Fake) serveResponseURL(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	p.add("response_url", body.b)
+	if err := p.add("response_url", body.b); err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"ok": false, "error": "invalid_payload"})
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"ok": true})
 }
