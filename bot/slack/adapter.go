@@ -68,7 +68,7 @@ type Adapter struct {
 	fatalOnce sync.Once
 	fatal     chan error
 
-	serving  chan struct{} // closed when Serve has a handler
+	serving  chan struct{}   // closed when Serve has a handler
 	runCtx   context.Context // Serve's context, for work started by events
 	handler  bot.Handler
 	disp     *bot.Dispatcher
