@@ -43,6 +43,9 @@ type Options struct {
 	// (trigger id), so that a command Slack sends twice runs once. Nil
 	// claims everything.
 	Claim func(ctx context.Context, id string) bool
+	// Inflight, when set, keeps a send repeated after a crash from posting
+	// the same alerts twice.
+	Inflight Inflight
 	// GlobalPerSecond caps chat.postMessage across channels (default 20).
 	GlobalPerSecond float64
 	// ChannelInterval is the gap between two messages to one channel

@@ -25,11 +25,12 @@ type pacer struct {
 // Web API tiers (requests per minute, from Slack's rate-limit docs) of the
 // methods the adapter calls, kept a little under the published rate.
 var methodTiers = map[string]rate.Limit{
-	"auth.test":          rate.Every(time.Second),             // special, generous
-	"chat.update":        rate.Every(1300 * time.Millisecond), // tier 3: 50+/min
-	"users.info":         rate.Every(650 * time.Millisecond),  // tier 4: 100+/min
-	"conversations.info": rate.Every(1300 * time.Millisecond), // tier 3
-	"views.publish":      rate.Every(650 * time.Millisecond),  // tier 4
+	"auth.test":             rate.Every(time.Second),             // special, generous
+	"chat.update":           rate.Every(1300 * time.Millisecond), // tier 3: 50+/min
+	"users.info":            rate.Every(650 * time.Millisecond),  // tier 4: 100+/min
+	"conversations.info":    rate.Every(1300 * time.Millisecond), // tier 3
+	"views.publish":         rate.Every(650 * time.Millisecond),  // tier 4
+	"conversations.history": rate.Every(1300 * time.Millisecond), // tier 3
 }
 
 func newPacer(globalPerSecond float64, channelGap time.Duration) *pacer {

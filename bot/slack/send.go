@@ -2,9 +2,11 @@ package slack
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -47,21 +49,42 @@ func (a *Adapter) Send(ctx context.Context, chat bot.Chat, batch []bot.Alert) (b
 	if len(batch) > maxBatch {
 		return bot.Receipt{}, false, fmt.Errorf("slack: send %d alerts to %s: at most %d a message", len(batch), chat, maxBatch)
 	}
-	var ts string
-	err := a.call(ctx, "chat.postMessage", chat.ID, func(ctx context.Context) error {
+	key := batchKey(chat.ID, batch)
+	ts := a.resolveEarlier(ctx, chat.ID, key)
+	if ts == "" {
 		var err error
-		_, ts, err = a.api.PostMessageContext(ctx, chat.ID, messageOptions(messageBlocks(batch), fallbackText(batch))...)
-		return err
-	})
-	if err != nil {
-		retry, err := classify(ctx, err)
-		return bot.Receipt{}, retry, fmt.Errorf("slack: send %d alerts to %s: %w", len(batch), chat, err)
+		if ts, err = a.post(ctx, chat.ID, key, batch); err != nil {
+			retry, err := classify(ctx, err)
+			return bot.Receipt{}, retry, fmt.Errorf("slack: send %d alerts to %s: %w", len(batch), chat, err)
+		}
 	}
 	ids := make([]string, len(batch))
 	for i := range ids {
 		ids[i] = ts
 	}
 	return bot.Receipt{MessageIDs: ids}, false, nil
+}
+
+// post posts the batch with its key in the message metadata, recording
+// the attempt while its outcome is unknown.
+func (a *Adapter) post(ctx context.Context, channel, key string, batch []bot.Alert) (string, error) {
+	if a.opts.Inflight != nil {
+		if err := a.opts.Inflight.Begin(ctx, key, time.Now()); err != nil {
+			return "", fmt.Errorf("record attempt: %w", err)
+		}
+	}
+	opts := append(messageOptions(messageBlocks(batch), fallbackText(batch)),
+		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: metadataType, EventPayload: map[string]any{"key": key}}))
+	var ts string
+	err := a.call(ctx, "chat.postMessage", channel, func(ctx context.Context) error {
+		var err error
+		_, ts, err = a.api.PostMessageContext(ctx, channel, opts...)
+		return err
+	})
+	if a.opts.Inflight != nil && (err == nil || slackCode(err) != "" || errors.As(err, new(*slack.RateLimitedError))) {
+		a.opts.Inflight.Done(context.WithoutCancel(ctx), key) // surely posted, or surely not
+	}
+	return ts, err
 }
 
 // Notify posts a short plain-text notice, escaped, pinging no one.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -28,6 +29,7 @@ func newSlackAdapter(cfg config.Config, rdb redis.UniversalClient, log *slog.Log
 				log.Warn("slack: cannot mark channel reachable", "chat", chat.String(), "err", err)
 			}
 		},
+		Inflight: slackInflight{rdb: rdb},
 		Claim: func(ctx context.Context, id string) bool {
 			ok, err := rdb.SetNX(ctx, keyPrefix+"{slack}:command:"+id, cfg.Instance, 30*time.Minute).Result()
 			return ok || err != nil // on a Redis error, better two answers than none
@@ -47,3 +49,26 @@ func slackRoutes(mux *http.ServeMux, cfg config.Config, a *slackbot.Adapter) {
 	mux.Handle("POST /slack/commands", a.CommandsHandler())
 	mux.Handle("POST /slack/events", a.EventsHandler())
 }
+
+// slackInflight keeps the Slack adapter's sends under way in Redis, so that
+// a restarted process finds what a killed one posted (see slack.Inflight).
+type slackInflight struct{ rdb redis.UniversalClient }
+
+func (s slackInflight) key(k string) string { return keyPrefix + "{slack}:inflight:" + k }
+
+func (s slackInflight) Begin(ctx context.Context, k string, at time.Time) error {
+	return s.rdb.SetNX(ctx, s.key(k), at.UnixMilli(), 24*time.Hour).Err()
+}
+
+func (s slackInflight) Started(ctx context.Context, k string) (time.Time, bool, error) {
+	ms, err := s.rdb.Get(ctx, s.key(k)).Int64()
+	if errors.Is(err, redis.Nil) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	return time.UnixMilli(ms), true, nil
+}
+
+func (s slackInflight) Done(ctx context.Context, k string) { s.rdb.Del(ctx, s.key(k)) }

@@ -1,7 +1,8 @@
 // Package slackfake is a faithful fake of the parts of Slack a bot uses,
 // for tests only (production code must not import it): the Web API methods
 // newsalert calls (chat.postMessage, chat.update, users.info,
-// conversations.info, auth.test, views.publish, apps.connections.open)
+// conversations.info, conversations.history, auth.test, views.publish,
+// apps.connections.open)
 // with the parameters and ok:false errors of Slack's OpenAPI description
 // (a checked-in subset, see spec.go), per-method rate-limit tiers answered
 // with 429 and Retry-After, Block Kit validation, a Socket Mode websocket
@@ -97,7 +98,8 @@ type Message struct {
 	UnfurlLinks string // the parameter as sent ("" when absent)
 	UnfurlMedia string
 	LinkNames   bool
-	Edits       int // chat.update calls on it
+	Metadata    string // the metadata parameter as sent (JSON), if any
+	Edits       int    // chat.update calls on it
 }
 
 // MrkdwnTexts is every mrkdwn string of the message: the top-level text

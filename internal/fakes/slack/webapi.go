@@ -85,6 +85,8 @@ func (f *Fake) serveAPI(w http.ResponseWriter, r *http.Request) {
 		resp, e = f.usersInfo(call)
 	case "conversations.info":
 		resp, e = f.conversationsInfo(call)
+	case "conversations.history":
+		resp, e = f.conversationsHistory(call)
 	case "views.publish":
 		resp, e = f.viewsPublish(call)
 	}
@@ -272,7 +274,16 @@ func (f *Fake) postMessage(c *apiCall) (map[string]any, *apiError) {
 	}
 	lk, _ := strconv.ParseBool(c.params.Get("link_names"))
 	m := &Message{Channel: ch.ID, TS: f.nextTSLocked(), Text: c.params.Get("text"), Blocks: c.params.Get("blocks"),
-		UnfurlLinks: c.params.Get("unfurl_links"), UnfurlMedia: c.params.Get("unfurl_media"), LinkNames: lk}
+		UnfurlLinks: c.params.Get("unfurl_links"), UnfurlMedia: c.params.Get("unfurl_media"), LinkNames: lk,
+		Metadata: c.params.Get("metadata")}
+	if m.Metadata != "" {
+		var md struct {
+			EventType string `json:"event_type"`
+		}
+		if json.Unmarshal([]byte(m.Metadata), &md) != nil || md.EventType == "" {
+			return nil, &apiError{code: "invalid_metadata_format"}
+		}
+	}
 	f.messages[ch.ID] = append(f.messages[ch.ID], m)
 	f.notifyLocked()
 	return map[string]any{"channel": ch.ID, "ts": m.TS, "message": f.messageJSON(m)}, nil
@@ -362,4 +373,40 @@ func (f *Fake) viewsPublish(c *apiCall) (map[string]any, *apiError) {
 	f.views[user] = c.params.Get("view")
 	f.notifyLocked()
 	return map[string]any{"view": map[string]any{"id": randomID("V"), "type": "home", "blocks": view.Blocks}}, nil
+}
+
+// conversationsHistory lists a channel's messages newest first, within
+// oldest/latest (exclusive), at most limit (default 100); metadata only
+// with include_all_metadata.
+func (f *Fake) conversationsHistory(c *apiCall) (map[string]any, *apiError) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	ch, ok := f.channels[c.params.Get("channel")]
+	if !ok {
+		return nil, &apiError{code: "channel_not_found"}
+	}
+	if !ch.IsMember && !ch.IsIM && ch.IsPrivate {
+		return nil, &apiError{code: "not_in_channel"}
+	}
+	limit, err := strconv.Atoi(c.params.Get("limit"))
+	if err != nil || limit <= 0 || limit > 999 {
+		limit = 100
+	}
+	oldest, _ := strconv.ParseFloat(c.params.Get("oldest"), 64)
+	latest, _ := strconv.ParseFloat(c.params.Get("latest"), 64)
+	meta, _ := strconv.ParseBool(c.params.Get("include_all_metadata"))
+	var out []map[string]any
+	ms := f.messages[ch.ID]
+	for i := len(ms) - 1; i >= 0 && len(out) < limit; i-- {
+		ts, _ := strconv.ParseFloat(ms[i].TS, 64)
+		if ts <= oldest || (latest > 0 && ts >= latest) {
+			continue
+		}
+		m := f.messageJSON(ms[i])
+		if meta && ms[i].Metadata != "" {
+			m["metadata"] = json.RawMessage(ms[i].Metadata)
+		}
+		out = append(out, m)
+	}
+	return map[string]any{"messages": out, "has_more": false, "pin_count": 0}, nil
 }

@@ -21,12 +21,13 @@ import (
 // https://api.slack.com/docs/rate-limits and each method's page).
 // "special" is chat.postMessage: about one message a second per channel.
 var methods = map[string]string{
-	"chat.postMessage":   "special",
-	"chat.update":        "tier3",
-	"users.info":         "tier4",
-	"conversations.info": "tier3",
-	"auth.test":          "special",
-	"views.publish":      "tier4",
+	"chat.postMessage":      "special",
+	"chat.update":           "tier3",
+	"users.info":            "tier4",
+	"conversations.info":    "tier3",
+	"auth.test":             "special",
+	"views.publish":         "tier4",
+	"conversations.history": "tier3",
 }
 
 // notInSpec are methods the 2021 description predates; the fake serves them
