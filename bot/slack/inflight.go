@@ -23,7 +23,8 @@ type Inflight interface {
 	Begin(ctx context.Context, key string, at time.Time) error
 	// Started returns when key's earlier attempt began, if one is recorded.
 	Started(ctx context.Context, key string) (time.Time, bool, error)
-	// Done forgets key.
+	// Done forgets key (an attempt that surely posted nothing). Attempts
+	// that posted are left to expire.
 	Done(ctx context.Context, key string)
 }
 

@@ -81,8 +81,11 @@ func (a *Adapter) post(ctx context.Context, channel, key string, batch []bot.Ale
 		_, ts, err = a.api.PostMessageContext(ctx, channel, opts...)
 		return err
 	})
-	if a.opts.Inflight != nil && (err == nil || slackCode(err) != "" || errors.As(err, new(*slack.RateLimitedError))) {
-		a.opts.Inflight.Done(context.WithoutCancel(ctx), key) // surely posted, or surely not
+	// Surely not posted: forget the attempt. A posted one is kept (it
+	// expires): the process may die before delivery records it as sent,
+	// and the resend must then find this message.
+	if a.opts.Inflight != nil && err != nil && (slackCode(err) != "" || errors.As(err, new(*slack.RateLimitedError))) {
+		a.opts.Inflight.Done(context.WithoutCancel(ctx), key)
 	}
 	return ts, err
 }
