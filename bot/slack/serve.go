@@ -21,9 +21,11 @@ func (a *Adapter) Serve(ctx context.Context, h bot.Handler) error {
 	a.handler = h
 	a.disp = bot.NewDispatcher(bot.DispatcherOptions{Workers: a.opts.Workers, Logger: a.log})
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	defer func() {
+		cancel()
+		a.jobs.Wait() // the dispatcher, Socket Mode, Home tab publishing
+	}()
 	a.jobs.Go(func() { a.disp.Run(ctx) })
-	defer a.jobs.Wait()
 	a.runCtx = ctx
 	close(a.serving)
 
