@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -252,5 +253,41 @@ func TestSlackBurstTo50Channels(t *testing.T) {
 	}
 	if rl := fake.Stats().RateLimited["chat.postMessage"]; rl > 0 {
 		t.Errorf("%d 429s on chat.postMessage during the burst", rl)
+	}
+}
+
+// TestSlackHTTPMode: with SLACK_SIGNING_SECRET and no app token, Slack's
+// signed slash commands reach /slack/commands on NEWSALERT_HTTP_ADDR and
+// are answered ephemerally; an unsigned request is refused.
+func TestSlackHTTPMode(t *testing.T) {
+	cleanRedis(t)
+	fake := newSlackFake(t)
+	fake.AddChannel(slackfake.Channel{ID: "C0NEWS", Name: "news", IsMember: true})
+	addr := freeAddr(t)
+	stop := slackBot(t, fake, map[string]string{"SLACK_APP_TOKEN": "", "SLACK_SIGNING_SECRET": "8f742231b10e8888abcd99yyyzzz85a5",
+		"NEWSALERT_HTTP_ADDR": addr})
+	defer stop()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var p *slackfake.Pending
+	if err := fake.WaitFor(ctx, func() bool {
+		var code int
+		var err error
+		p, code, err = fake.PostSlashCommand(ctx, "http://"+addr+"/slack/commands", slackfake.SlashCommand{ChannelID: "C0NEWS", UserID: "UMEMBER", Text: "subscribe ukraine"})
+		return err == nil && code == 200
+	}); err != nil {
+		t.Fatal("/slack/commands never answered 200")
+	}
+	r, err := p.WaitResponse(ctx, nil)
+	if err != nil || !strings.Contains(r.Text, "Subscribed (#1): ukraine") || !r.Ephemeral() {
+		t.Fatalf("answer %+v %v", r, err)
+	}
+	resp, err := http.Post("http://"+addr+"/slack/commands", "application/x-www-form-urlencoded", strings.NewReader("text=list&channel_id=C0NEWS&user_id=UMEMBER"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("unsigned request: %d, want 401", resp.StatusCode)
 	}
 }
