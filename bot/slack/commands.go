@@ -186,10 +186,31 @@ func (a *Adapter) runCommand(ctx context.Context, cmd slack.SlashCommand) {
 	}
 }
 
+// commandRef is a command named the other platforms' way ("/subscribe")
+// in a reply or the help.
+var commandRef = regexp.MustCompile(`(^|[\s("'])/([a-z]+)\b`)
+
+// slackSyntax rewrites the bot's commands in text to Slack's one slash
+// command: "/subscribe x" becomes "/newsalert subscribe x". Paths in URLs
+// are left alone.
+func slackSyntax(text string) string {
+	names := map[string]bool{}
+	for _, c := range bot.Catalog() {
+		names[c.Name] = true
+	}
+	return commandRef.ReplaceAllStringFunc(text, func(m string) string {
+		sub := commandRef.FindStringSubmatch(m)
+		if !names[sub[2]] {
+			return m
+		}
+		return sub[1] + slashCommand + " " + sub[2]
+	})
+}
+
 // replyText is the reply in mrkdwn, escaped, within one message; a file
 // (the OPML export) follows as a code block when it fits.
 func replyText(r bot.Reply) string {
-	text := escape(r.Text)
+	text := escape(slackSyntax(r.Text))
 	if r.File != nil && len(r.File.Data) > 0 {
 		body := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "```", "'''").Replace(string(r.File.Data))
 		if len(text)+len(body) < 35000 {

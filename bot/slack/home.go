@@ -19,8 +19,7 @@ func (a *Adapter) publishHome(ctx context.Context, user, channel string) {
 	}
 	reply := a.handler.Handle(ctx, bot.Request{Chat: chat, ChatKind: bot.Private, Command: "help",
 		User: bot.User{Platform: Platform, ID: user}})
-	help := strings.ReplaceAll(reply.Text, "/", "/newsalert ")
-	help = strings.ReplaceAll(help, "/newsalert newsalert ", "/newsalert ")
+	help := slackSyntax(reply.Text)
 	view := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: homeBlocks(help)}}
 	err := a.call(ctx, "views.publish", "", func(ctx context.Context) error {
 		_, err := a.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: view})

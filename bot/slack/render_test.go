@@ -69,3 +69,11 @@ func FuzzEscape(f *testing.F) {
 		parseCommand(s)
 	})
 }
+
+func TestSlackSyntax(t *testing.T) {
+	in := "/addsource https://feeds.bbci.co.uk/news/world/rss.xml 5m — e.g. /subscribe \"north korea\" and /help; see /etc/x"
+	want := "/newsalert addsource https://feeds.bbci.co.uk/news/world/rss.xml 5m — e.g. /newsalert subscribe \"north korea\" and /newsalert help; see /etc/x"
+	if got := slackSyntax(in); got != want {
+		t.Errorf("slackSyntax = %q", got)
+	}
+}
