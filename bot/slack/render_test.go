@@ -41,7 +41,6 @@ func TestParseCommand(t *testing.T) {
 	}
 }
 
-
 // FuzzEscape: escaped text has no < or >, every & starts an entity, it is
 // valid UTF-8, and escapeFit keeps to its budget.
 func FuzzEscape(f *testing.F) {
