@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -29,7 +30,6 @@ const (
 const zwsp = "\u200b"
 
 var (
-	formatting = strings.NewReplacer("*", zwsp+"*"+zwsp, "_", zwsp+"_"+zwsp, "~", zwsp+"~"+zwsp, "`", zwsp+"`"+zwsp)
 	bareAt     = regexp.MustCompile(`(?i)@(channel|here|everyone)`)
 	spaces     = regexp.MustCompile(`[ \t\r\n\f\v]+`)
 	blankLines = regexp.MustCompile(`\n[ \t]*\n(?:[ \t]*\n)+`)
@@ -42,9 +42,40 @@ var (
 func escape(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-	s = formatting.Replace(s)
+	s = breakFormatting(s)
 	return bareAt.ReplaceAllString(s, "@"+zwsp+"$1")
 }
+
+// breakFormatting puts a zero-width space around each mrkdwn marker (* _
+// ~ `) that Slack could read as formatting: one not inside a word, as in
+// NEWSALERT_ADMINS, which Slack leaves alone (and users copy).
+func breakFormatting(s string) string {
+	if !strings.ContainsAny(s, "*_~`") {
+		return s
+	}
+	var b strings.Builder
+	var prev rune = ' '
+	for i, r := range s {
+		if !strings.ContainsRune("*_~`", r) {
+			b.WriteRune(r)
+			prev = r
+			continue
+		}
+		next, _ := utf8.DecodeRuneInString(s[i+utf8.RuneLen(r):])
+		if i+utf8.RuneLen(r) >= len(s) {
+			next = ' '
+		}
+		if wordRune(prev) && wordRune(next) {
+			b.WriteRune(r)
+		} else {
+			b.WriteString(zwsp + string(r) + zwsp)
+		}
+		prev = r
+	}
+	return b.String()
+}
+
+func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // oneLine folds whitespace to single spaces.
 func oneLine(s string) string { return strings.TrimSpace(spaces.ReplaceAllString(s, " ")) }

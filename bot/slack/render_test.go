@@ -14,6 +14,8 @@ func TestEscape(t *testing.T) {
 		{"&lt;", "&amp;lt;"},
 		{"@here", "@" + zwsp + "here"},
 		{"*bold*", zwsp + "*" + zwsp + "bold" + zwsp + "*" + zwsp},
+		{"NEWSALERT_ADMINS a_b_c", "NEWSALERT_ADMINS a_b_c"},
+		{"_it_ x", zwsp + "_" + zwsp + "it" + zwsp + "_" + zwsp + " x"},
 	}
 	for _, tt := range tests {
 		if got := escape(tt.in); got != tt.want {

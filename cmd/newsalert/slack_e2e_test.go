@@ -291,3 +291,60 @@ func TestSlackHTTPMode(t *testing.T) {
 		t.Errorf("unsigned request: %d, want 401", resp.StatusCode)
 	}
 }
+
+// TestSlackInvalidAuthStops: a bot token Slack refuses stops `newsalert
+// run` with an error that names SLACK_BOT_TOKEN (and never shows it), both
+// at start and when the token is revoked while running.
+func TestSlackInvalidAuthStops(t *testing.T) {
+	cleanRedis(t)
+	fake := newSlackFake(t)
+	fake.AddChannel(slackfake.Channel{ID: "C0NEWS", Name: "news", IsMember: true})
+	for k, v := range map[string]string{
+		"NEWSALERT_REDIS_URL": redistest.URL(), "NEWSALERT_HTTP_ADDR": "off", "NEWSALERT_INSTANCE": "slack-auth", "NEWSALERT_ADMINS": "slack:UADMIN",
+		"SLACK_BOT_TOKEN": "xoxb-9999-8888-notthetokenatall", "SLACK_APP_TOKEN": slackAppToken, "SLACK_API_URL": fake.APIURL(),
+		"TELEGRAM_BOT_TOKEN": "", "DISCORD_BOT_TOKEN": "", "NEWSALERT_ALLOW_PRIVATE_NETWORKS": "true",
+		"NEWSALERT_POLL_INTERVAL": "1s", "NEWSALERT_MIN_POLL_INTERVAL": "1s", "NEWSALERT_FETCH_ARTICLES": "false",
+	} {
+		t.Setenv(k, v)
+	}
+	logs := &syncBuf{}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if code := run(ctx, []string{"run"}, strings.NewReader(""), io.Discard, logs); code == 0 || !strings.Contains(logs.String(), "SLACK_BOT_TOKEN was refused (invalid_auth)") {
+		t.Errorf("wrong token at start: exit %d, logs:\n%s", code, logs.String())
+	}
+	if strings.Contains(logs.String(), "notthetokenatall") {
+		t.Error("the token is in the output")
+	}
+
+	t.Setenv("SLACK_BOT_TOKEN", slackBotToken)
+	f := &testFeed{}
+	f.add("1", "Markets calm", "Nothing to see.")
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	logs2 := &syncBuf{}
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, []string{"run"}, strings.NewReader(""), io.Discard, logs2) }()
+	if err := fake.WaitFor(ctx, func() bool { return fake.Connections() > 0 }); err != nil {
+		t.Fatal("not connected")
+	}
+	if r := slash(t, fake, "C0NEWS", "UADMIN", "source add "+srv.URL+"/feed.xml"); !strings.Contains(r.Text, "Added source") {
+		t.Fatalf("source add: %q", r.Text)
+	}
+	if r := slash(t, fake, "C0NEWS", "UMEMBER", "subscribe ukraine"); !strings.Contains(r.Text, "Subscribed") {
+		t.Fatalf("subscribe: %q", r.Text)
+	}
+	fake.RevokeToken()
+	f.add("2", "Ukraine and Turkey sign grain deal", "Kyiv and Ankara agreed.")
+	select {
+	case code := <-done:
+		if code == 0 || !strings.Contains(logs2.String(), "SLACK_BOT_TOKEN was refused (invalid_auth)") {
+			t.Errorf("revoked token: exit %d, logs:\n%s", code, logs2.String())
+		}
+		if strings.Contains(logs2.String(), slackBotToken) {
+			t.Error("the token is in the output")
+		}
+	case <-ctx.Done():
+		t.Fatalf("run did not stop on a revoked token; logs:\n%s", logs2.String())
+	}
+}
