@@ -214,3 +214,29 @@ func TestSocketModeEnvelopesAndAcks(t *testing.T) {
 	cancel()
 	<-done
 }
+
+func TestEventWrapperHasTheSchemasRequiredFields(t *testing.T) {
+	f := newFake(t, Options{})
+	w := f.EventWrapper(map[string]any{"type": "app_home_opened", "user": "U1"})
+	for _, k := range f.Spec().EventWrapperRequired {
+		if _, ok := w[k]; !ok {
+			t.Errorf("event wrapper lacks %s", k)
+		}
+	}
+}
+
+func TestSignedRequestsVerifyWithSlackGo(t *testing.T) {
+	f := newFake(t, Options{SigningSecret: "s3cr3ts3cr3ts3cr3t"})
+	req, body, _, err := f.SlashCommandRequest(context.Background(), "http://127.0.0.1:1/slack/commands", SlashCommand{ChannelID: "C1", UserID: "U1", Text: "list"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sv, err := slack.NewSecretsVerifier(req.Header, "s3cr3ts3cr3ts3cr3t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sv.Write(body)
+	if err := sv.Ensure(); err != nil {
+		t.Errorf("slack-go rejects the fake's signature: %v", err)
+	}
+}
