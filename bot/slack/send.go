@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -95,13 +96,14 @@ func (a *Adapter) Notify(ctx context.Context, chat bot.Chat, text string) (bool,
 	if err := checkChat(chat); err != nil {
 		return false, err
 	}
-	body := escapeFit(strings.TrimSpace(text), sectionChars)
-	if body == "" {
+	text = strings.TrimSpace(text)
+	if text == "" {
 		return false, nil
 	}
-	blocks := []slack.Block{slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, body, false, false), nil, nil)}
+	blocks := textBlocks(text)
+	fallback := escapeFit(text, fallbackChars)
 	err := a.call(ctx, "chat.postMessage", chat.ID, func(ctx context.Context) error {
-		_, _, err := a.api.PostMessageContext(ctx, chat.ID, messageOptions(blocks, body)...)
+		_, _, err := a.api.PostMessageContext(ctx, chat.ID, messageOptions(blocks, fallback)...)
 		return err
 	})
 	if err != nil {
@@ -110,6 +112,42 @@ func (a *Adapter) Notify(ctx context.Context, chat bot.Chat, text string) (bool,
 	}
 	return false, nil
 }
+
+// textBlocks renders plain text (a notice, a digest) escaped, in sections
+// of at most 3000 characters split at line ends, at most 50 of them.
+func textBlocks(text string) []slack.Block {
+	var blocks []slack.Block
+	var cur strings.Builder
+	n := 0
+	flush := func() {
+		if cur.Len() > 0 && len(blocks) < maxTextBlocks {
+			blocks = append(blocks, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, cur.String(), false, false), nil, nil))
+		}
+		cur.Reset()
+		n = 0
+	}
+	for _, line := range strings.Split(text, "\n") {
+		l := escapeFit(line, sectionChars-1)
+		if l == "" {
+			l = " "
+		}
+		ln := utf8.RuneCountInString(l)
+		if n > 0 && n+1+ln > sectionChars {
+			flush()
+		}
+		if n > 0 {
+			cur.WriteString("\n")
+			n++
+		}
+		cur.WriteString(l)
+		n += ln
+	}
+	flush()
+	return blocks
+}
+
+// maxTextBlocks keeps a notice within Slack's 50 blocks.
+const maxTextBlocks = 50
 
 // Edit re-renders the alerts a message carries (with "Also reported by")
 // and replaces it with chat.update.

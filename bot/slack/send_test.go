@@ -195,3 +195,19 @@ func TestAdminsOnlyChannelManagers(t *testing.T) {
 		}
 	}
 }
+
+func TestLongNoticeIsSplitIntoValidSections(t *testing.T) {
+	fake, a, _, _ := startAdapter(t, Options{})
+	fake.AddChannel(slackfake.Channel{ID: "C0001", IsMember: true})
+	var b strings.Builder
+	for i := range 200 {
+		fmt.Fprintf(&b, "%d. <!channel> Story headline number %d — https://wire.example/%d\n", i, i, i)
+	}
+	if _, err := a.Notify(context.Background(), bot.Chat{Platform: Platform, ID: "C0001"}, b.String()); err != nil {
+		t.Fatal(err)
+	}
+	m := fake.Messages("C0001")[0]
+	if len(m.Pings()) > 0 || !strings.Contains(strings.Join(m.MrkdwnTexts(), "\n"), "199. &lt;!channel&gt;") {
+		t.Errorf("digest notice: %d pings, last line missing", len(m.Pings()))
+	}
+}
