@@ -101,3 +101,29 @@ func TestSlashCommandsMapOntoBotCommands(t *testing.T) {
 		}
 	}
 }
+
+func TestSocketModeReconnectsOnRefresh(t *testing.T) {
+	fake, _, _, _ := startAdapter(t, Options{})
+	opened := fake.Stats().Calls["apps.connections.open"]
+	fake.RequestRefresh()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	// The old connection goes, a new one comes.
+	if err := fake.WaitFor(ctx, func() bool { return fake.Stats().Calls["apps.connections.open"] > opened && fake.Connections() == 1 }); err != nil {
+		t.Fatalf("no new connection after a refresh: %+v", fake.Stats())
+	}
+	var r slackfake.Response
+	err := fake.WaitFor(ctx, func() bool {
+		p, err := fake.SendSlashCommand(ctx, slackfake.SlashCommand{ChannelID: "C1", UserID: "U1", Text: "list"})
+		if err != nil {
+			return false
+		}
+		c, cc := context.WithTimeout(ctx, 3*time.Second)
+		defer cc()
+		r, err = p.WaitResponse(c, nil)
+		return err == nil
+	})
+	if err != nil || !strings.HasPrefix(r.Text, "list|") {
+		t.Fatalf("after a refresh: %+v %v", r, err)
+	}
+}

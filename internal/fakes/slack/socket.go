@@ -380,3 +380,17 @@ func (f *Fake) serveResponseURL(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"ok": true})
 }
+
+// RequestRefresh sends every connection a disconnect envelope
+// (reason refresh_requested), as Slack does every few hours, and closes it
+// a moment later; clients must open a new connection.
+func (f *Fake) RequestRefresh() {
+	f.sockets.mu.Lock()
+	conns := append([]*socketConn(nil), f.sockets.conns...)
+	f.sockets.mu.Unlock()
+	for _, c := range conns {
+		c.write(map[string]any{"type": "disconnect", "reason": "refresh_requested",
+			"debug_info": map[string]any{"host": "fake-slack"}})
+		time.AfterFunc(200*time.Millisecond, func() { c.ws.Close() })
+	}
+}
