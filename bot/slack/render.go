@@ -176,6 +176,8 @@ func alertBlocks(al bot.Alert) []slack.Block {
 		ctx = append(ctx, escapeFit(src, sourceChars))
 	}
 	if !al.Published.IsZero() {
+		// Plain UTC: no <!…> token at all in an alert, so that nothing in
+		// it can be mistaken for a mention.
 		ctx = append(ctx, al.Published.UTC().Format("2 Jan 2006 15:04 UTC"))
 	}
 	if len(al.AlsoReportedBy) > 0 {

@@ -94,7 +94,7 @@ func TestWebAPIShapesAndErrors(t *testing.T) {
 	if len(ms) != 1 || ms[0].Text != "edited" || ms[0].Edits != 1 || ms[0].UnfurlLinks != "false" {
 		t.Errorf("messages = %+v", ms)
 	}
-	if p := Pings("hi &lt;!channel&gt; <@U1> <!here>", false); len(p) != 2 {
+	if p := Pings("hi &lt;!channel&gt; <@U1> <!here> <!date^1700000000^{time}|12:00>", false); len(p) != 2 {
 		t.Errorf("pings = %v", p)
 	}
 	bad := slack.New("xoxb-wrong-token-123456", slack.OptionAPIURL(f.APIURL()))

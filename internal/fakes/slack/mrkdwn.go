@@ -19,12 +19,16 @@ var (
 )
 
 // Pings returns every mention a mrkdwn text makes (<!channel>, <!here>,
-// <!everyone>, <!subteam^ID>, <@U123>), as Slack would notify them.
+// <!everyone>, <!subteam^ID>, <@U123>), as Slack would notify them
+// (<!date^…> formats a date and notifies nobody).
 // linkNames is the message's link_names flag.
 func Pings(mrkdwn string, linkNames bool) []string {
 	var out []string
 	for _, m := range angleToken.FindAllStringSubmatch(mrkdwn, -1) {
 		inner := m[1]
+		if strings.HasPrefix(inner, "!date^") {
+			continue // a date formatted in the reader's zone: no notification
+		}
 		if strings.HasPrefix(inner, "!") || strings.HasPrefix(inner, "@") {
 			out = append(out, m[0])
 		}
