@@ -181,7 +181,8 @@ func (a *Adapter) stop(err error) {
 	})
 }
 
-// errTokenRefused is what Serve returns when Slack refuses the bot token.
+// tokenRefused is the error Serve returns when Slack refuses the bot token:
+// it names the setting and the code, never the token.
 func tokenRefused(err error) error {
 	return fmt.Errorf("SLACK_BOT_TOKEN was refused (%s): the app was uninstalled or the token revoked; install the app again and update the token", slackCode(err))
 }

@@ -127,3 +127,21 @@ func TestSocketModeReconnectsOnRefresh(t *testing.T) {
 		t.Fatalf("after a refresh: %+v %v", r, err)
 	}
 }
+
+func TestWrongAppTokenStopsServe(t *testing.T) {
+	fake, err := slackfake.New(slackfake.Options{BotToken: testBot, AppToken: testApp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fake.Close()
+	a, _ := New(Options{BotToken: secret.New(testBot), AppToken: secret.New("xapp-1-A0NEWS-9999-wrongwrongwrong"), APIURL: fake.APIURL()})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := a.Connect(ctx); err != nil {
+		t.Fatal(err)
+	}
+	err = a.Serve(ctx, echo{})
+	if err == nil || !strings.Contains(err.Error(), "SLACK_APP_TOKEN") || strings.Contains(err.Error(), "wrongwrong") {
+		t.Errorf("Serve with a wrong app token: %v", err)
+	}
+}

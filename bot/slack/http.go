@@ -12,8 +12,6 @@ import (
 	"github.com/slack-go/slack/slackevents"
 )
 
-var timeNow = time.Now
-
 // verified reads the body of a Slack request and checks its signature and
 // timestamp (at most 5 minutes off) with the signing secret, and refuses a
 // request seen before (a replay). It answers the refusal itself.
@@ -38,7 +36,7 @@ func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool
 		http.Error(w, "invalid signature", http.StatusUnauthorized)
 		return nil, false
 	}
-	if !a.replays.first(r.Header.Get("X-Slack-Signature"), timeNow()) {
+	if !a.replays.first(r.Header.Get("X-Slack-Signature"), time.Now()) {
 		http.Error(w, "replayed request", http.StatusUnauthorized)
 		return nil, false
 	}
@@ -93,7 +91,7 @@ func (a *Adapter) EventsHandler() http.Handler {
 		}
 		json.Unmarshal(body, &id)
 		w.WriteHeader(http.StatusOK)
-		if id.EventID == "" || a.seenOnce.first(id.EventID, timeNow()) {
+		if id.EventID == "" || a.seenOnce.first(id.EventID, time.Now()) {
 			a.event(r.Context(), e)
 		}
 	})

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -96,7 +97,7 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, ev
 		if ev.Request != nil {
 			client.Ack(*ev.Request)
 		}
-		if ok && a.seenOnce.first(eventID(ev), timeNow()) {
+		if ok && a.seenOnce.first(eventID(ev), time.Now()) {
 			a.event(ctx, e)
 		}
 	case socketmode.EventTypeInteractive:
