@@ -138,8 +138,24 @@ func (a *Adapter) event(ctx context.Context, e slackevents.EventsAPIEvent) {
 	}
 }
 
+// chatReachable is what a Handler that follows chat events implements
+// (bot.ChatEvents' ChatReachable where the bot has it).
+type chatReachable interface {
+	ChatReachable(ctx context.Context, chat bot.Chat)
+}
+
+// reachable tells the bot that channel takes messages again: through the
+// handler when it follows chat events, else through Options.Reachable.
 func (a *Adapter) reachable(ctx context.Context, channel string) {
-	if a.opts.Reachable != nil && channelID.MatchString(channel) {
-		a.opts.Reachable(ctx, bot.Chat{Platform: Platform, ID: channel})
+	if !channelID.MatchString(channel) {
+		return
+	}
+	chat := bot.Chat{Platform: Platform, ID: channel}
+	if h, ok := a.handler.(chatReachable); ok {
+		h.ChatReachable(ctx, chat)
+		return
+	}
+	if a.opts.Reachable != nil {
+		a.opts.Reachable(ctx, chat)
 	}
 }

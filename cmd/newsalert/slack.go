@@ -24,11 +24,8 @@ func newSlackAdapter(cfg config.Config, rdb redis.UniversalClient, log *slog.Log
 		BotToken: cfg.SlackBotToken, AppToken: cfg.SlackAppToken, SigningSecret: cfg.SlackSigningSecret,
 		APIURL: cfg.SlackAPIURL, ChannelManagers: cfg.SlackChannelManagers, AdminsManageSources: cfg.SlackAdminsManageSources,
 		Logger: log,
-		Reachable: func(ctx context.Context, chat bot.Chat) {
-			if err := chats.Seen(ctx, chat); err != nil {
-				log.Warn("slack: cannot mark channel reachable", "chat", chat.String(), "err", err)
-			}
-		},
+		// Used when the command handler does not follow chat events itself.
+		Reachable: func(ctx context.Context, chat bot.Chat) { chats.Seen(ctx, chat) },
 		Inflight: slackInflight{rdb: rdb},
 		Claim: func(ctx context.Context, id string) bool {
 			ok, err := rdb.SetNX(ctx, keyPrefix+"{slack}:command:"+id, cfg.Instance, 30*time.Minute).Result()
