@@ -11,6 +11,7 @@ import (
 
 	"github.com/newsalert/newsalert/bot"
 	"github.com/newsalert/newsalert/bot/discord"
+	slackbot "github.com/newsalert/newsalert/bot/slack"
 	"github.com/newsalert/newsalert/bot/telegram"
 	"github.com/newsalert/newsalert/internal/config"
 	"github.com/newsalert/newsalert/internal/metrics"
@@ -51,6 +52,8 @@ func httpHandler(cfg config.Config, st *store.Store, adapters []bot.Adapter, mx 
 					mux.Handle("POST "+orSlash(u.Path), a.WebhookHandler())
 				}
 			}
+		case *slackbot.Adapter:
+			slackRoutes(mux, cfg, a)
 		case *discord.Adapter:
 			if cfg.DiscordPublicKey != "" {
 				mux.Handle("POST /discord/interactions", a.InteractionsHandler())

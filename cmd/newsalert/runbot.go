@@ -234,13 +234,20 @@ func buildAdapters(cfg config.Config, identity string, rdb redis.UniversalClient
 		}
 		out = append(out, dc)
 	}
-	useConsole := cfg.Console == "on" || (cfg.Console == "auto" && cfg.TelegramToken.IsZero() && cfg.DiscordToken.IsZero())
+	if !cfg.SlackBotToken.IsZero() {
+		sl, err := newSlackAdapter(cfg, rdb, log)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sl)
+	}
+	useConsole := cfg.Console == "on" || (cfg.Console == "auto" && cfg.TelegramToken.IsZero() && cfg.DiscordToken.IsZero() && cfg.SlackBotToken.IsZero())
 	if useConsole {
 		out = append(out, console.New(console.Options{In: interruptible(stdin), Out: stdout}))
 		log.Info("console adapter on: type commands on standard input")
 	}
 	if len(out) == 0 {
-		return nil, errors.New("no chat platform configured: set TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN, or NEWSALERT_CONSOLE=on")
+		return nil, errors.New("no chat platform configured: set TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN or SLACK_BOT_TOKEN, or NEWSALERT_CONSOLE=on")
 	}
 	return out, nil
 }

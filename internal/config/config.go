@@ -62,6 +62,12 @@ type Config struct {
 	DiscordPublicKey         string
 	GuildAdminsManageSources bool
 
+	SlackBotToken            secret.String
+	SlackAppToken            secret.String
+	SlackSigningSecret       secret.String
+	SlackAPIURL              string // ends with /api/
+	SlackChannelManagers     string // "members" or "admins"
+	SlackAdminsManageSources bool
 	// names maps each variable to the name its value came from: the flag
 	// ("--poll-interval"), the variable, or its _FILE variant.
 	names map[string]string
@@ -243,6 +249,7 @@ func (c *Config) validate() error {
 	}{
 		{"TELEGRAM_BOT_TOKEN", !c.TelegramToken.IsZero(), []string{"TELEGRAM_WEBHOOK_URL", "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_API_URL"}},
 		{"DISCORD_BOT_TOKEN", !c.DiscordToken.IsZero(), []string{"DISCORD_PUBLIC_KEY", "DISCORD_GUILD_ID", "DISCORD_API_URL", "NEWSALERT_GUILD_ADMINS_MANAGE_SOURCES"}},
+		{"SLACK_BOT_TOKEN", !c.SlackBotToken.IsZero(), []string{"SLACK_API_URL", "NEWSALERT_SLACK_CHANNEL_MANAGERS", "NEWSALERT_SLACK_ADMINS_MANAGE_SOURCES"}},
 	} {
 		if need.set {
 			continue
@@ -258,6 +265,15 @@ func (c *Config) validate() error {
 	}
 	if c.TelegramWebhookURL != "" && c.HTTPAddr == "" {
 		return fmt.Errorf("%s: required with %s (the webhook is served there)", c.Name("NEWSALERT_HTTP_ADDR"), c.Name("TELEGRAM_WEBHOOK_URL"))
+	}
+	if !c.SlackBotToken.IsZero() && c.SlackAppToken.IsZero() && c.SlackSigningSecret.IsZero() {
+		return errors.New("SLACK_BOT_TOKEN: needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP Events API)")
+	}
+	if (!c.SlackAppToken.IsZero() || !c.SlackSigningSecret.IsZero()) && c.SlackBotToken.IsZero() {
+		return errors.New("SLACK_BOT_TOKEN: required with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET")
+	}
+	if !c.SlackSigningSecret.IsZero() && c.SlackAppToken.IsZero() && c.HTTPAddr == "" {
+		return errors.New("NEWSALERT_HTTP_ADDR: required with SLACK_SIGNING_SECRET (Slack's events and slash commands are served there)")
 	}
 	if c.DiscordPublicKey != "" && c.HTTPAddr == "" {
 		return fmt.Errorf("%s: required with %s (the interactions endpoint is served there)", c.Name("NEWSALERT_HTTP_ADDR"), c.Name("DISCORD_PUBLIC_KEY"))

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -92,6 +93,12 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		{"DISCORD_PUBLIC_KEY", "abcd"},
 		{"NEWSALERT_GUILD_ADMINS_MANAGE_SOURCES", "2"},
 		{"NEWSALERT_DATA_DIR", " "},
+		{"SLACK_BOT_TOKEN", "xoxp-123-user-token"},
+		{"SLACK_APP_TOKEN", "xoxb-not-an-app-token"},
+		{"SLACK_SIGNING_SECRET", "has spaces in it!"},
+		{"SLACK_API_URL", "https://slack.com/"},
+		{"NEWSALERT_SLACK_CHANNEL_MANAGERS", "everyone"},
+		{"NEWSALERT_SLACK_ADMINS_MANAGE_SOURCES", "sure"},
 	}
 	seen := map[string]bool{}
 	for _, tt := range tests {
@@ -173,5 +180,56 @@ func TestREADMEListsEveryOption(t *testing.T) {
 		if !strings.Contains(readme, "| `"+o.Env+"`") {
 			t.Errorf("README's configuration table has no row for %s", o.Env)
 		}
+	}
+}
+
+func TestSlackSettings(t *testing.T) {
+	const bot, app, signing = "xoxb-1111-2222-abcdefABCDEF", "xapp-1-A111-2222-abcdef0123", "8f742231b10e8888abcd99yyyzzz85a5"
+	dir := t.TempDir()
+	files := map[string]string{}
+	for name, v := range map[string]string{"bot": bot, "app": app, "signing": signing} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(v+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		files[name] = p
+	}
+	c, err := Load(nil, envOf(map[string]string{"SLACK_BOT_TOKEN_FILE": files["bot"], "SLACK_APP_TOKEN_FILE": files["app"],
+		"SLACK_SIGNING_SECRET_FILE": files["signing"], "SLACK_API_URL": "http://127.0.0.1:9/api"}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SlackBotToken.Reveal() != bot || c.SlackAppToken.Reveal() != app || c.SlackSigningSecret.Reveal() != signing {
+		t.Errorf("slack secrets from files = %v %v %v", c.SlackBotToken, c.SlackAppToken, c.SlackSigningSecret)
+	}
+	if c.SlackAPIURL != "http://127.0.0.1:9/api/" || c.SlackChannelManagers != "members" || c.SlackAdminsManageSources {
+		t.Errorf("slack defaults = %q %q %v", c.SlackAPIURL, c.SlackChannelManagers, c.SlackAdminsManageSources)
+	}
+	for _, s := range []string{fmt.Sprint(c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c)} {
+		for _, v := range []string{bot, app, signing} {
+			if strings.Contains(s, v) {
+				t.Fatalf("a Slack secret is printed: %s", s)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"SLACK_BOT_TOKEN": bot}, "SLACK_BOT_TOKEN:"},
+		{map[string]string{"SLACK_APP_TOKEN": app}, "SLACK_BOT_TOKEN:"},
+		{map[string]string{"SLACK_BOT_TOKEN": bot, "SLACK_SIGNING_SECRET": signing, "NEWSALERT_HTTP_ADDR": "off"}, "NEWSALERT_HTTP_ADDR:"},
+		{map[string]string{"SLACK_BOT_TOKEN": bot + " x"}, "SLACK_BOT_TOKEN:"},
+	} {
+		_, err := Load(nil, envOf(tc.env), io.Discard)
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("%v: err = %v, want prefix %s", tc.env, err, tc.want)
+		}
+		if err != nil && (strings.Contains(err.Error(), "abcdef") || strings.Contains(err.Error(), "99yyy")) {
+			t.Errorf("error leaks a secret: %v", err)
+		}
+	}
+	if _, err := Load(nil, envOf(map[string]string{"NEWSALERT_ADMINS": "slack:U0123ABCD"}), io.Discard); err != nil {
+		t.Errorf("slack admin refused: %v", err)
 	}
 }

@@ -131,6 +131,24 @@ func Options() []Option {
 		{Type: "bool", Env: "NEWSALERT_GUILD_ADMINS_MANAGE_SOURCES", Flag: "guild-admins-manage-sources", Default: "false",
 			Help: "let Discord members with Manage Server manage sources",
 			set:  boolSetter(func(c *Config) *bool { return &c.GuildAdminsManageSources })},
+		{Type: "token", Env: "SLACK_BOT_TOKEN", Flag: "slack-bot-token", Secret: true,
+			Help: "Slack bot token (xoxb-...); enables Slack, with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET",
+			set:  func(c *Config, v string) error { return setToken(&c.SlackBotToken, v, slackBotToken) }},
+		{Type: "token", Env: "SLACK_APP_TOKEN", Flag: "slack-app-token", Secret: true,
+			Help: "Slack app-level token (xapp-..., connections:write) for Socket Mode: no public URL needed",
+			set:  func(c *Config, v string) error { return setToken(&c.SlackAppToken, v, slackAppToken) }},
+		{Type: "secret", Env: "SLACK_SIGNING_SECRET", Flag: "slack-signing-secret", Secret: true,
+			Help: "Slack signing secret; serves the Events API and /newsalert on NEWSALERT_HTTP_ADDR at /slack/events and /slack/commands",
+			set:  func(c *Config, v string) error { return setToken(&c.SlackSigningSecret, v, slackSigningSecret) }},
+		{Type: "url", Env: "SLACK_API_URL", Flag: "slack-api-url", Default: "https://slack.com/api/",
+			Help: "Slack Web API base URL, ending in /api/ (a test fake)",
+			set:  setSlackAPIURL},
+		{Type: "string", Env: "NEWSALERT_SLACK_CHANNEL_MANAGERS", Flag: "slack-channel-managers", Default: "members",
+			Help: "who may change a Slack channel's subscriptions: members (anyone in the channel) or admins (workspace admins and owners, and bot admins)",
+			set:  enumSetter(func(c *Config) *string { return &c.SlackChannelManagers }, "members", "admins")},
+		{Type: "bool", Env: "NEWSALERT_SLACK_ADMINS_MANAGE_SOURCES", Flag: "slack-admins-manage-sources", Default: "false",
+			Help: "let Slack workspace admins and owners manage sources",
+			set:  boolSetter(func(c *Config) *bool { return &c.SlackAdminsManageSources })},
 	}
 }
 
@@ -138,7 +156,11 @@ var (
 	telegramToken = regexp.MustCompile(`^[0-9]{3,20}:[A-Za-z0-9_-]{30,64}$`)
 	discordToken  = regexp.MustCompile(`^[A-Za-z0-9_.-]{50,100}$`)
 	webhookSecret = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
-	adminEntry    = regexp.MustCompile(`^(telegram|discord|console):[A-Za-z0-9_.@-]{1,64}$`)
+	adminEntry    = regexp.MustCompile(`^(telegram|discord|slack|console):[A-Za-z0-9_.@-]{1,64}$`)
+
+	slackBotToken      = regexp.MustCompile(`^xoxb-[A-Za-z0-9-]{10,250}$`)
+	slackAppToken      = regexp.MustCompile(`^xapp-[A-Za-z0-9-]{10,250}$`)
+	slackSigningSecret = regexp.MustCompile(`^[A-Za-z0-9]{16,128}$`)
 )
 
 func setToken(dst *secret.String, v string, shape *regexp.Regexp) error {
@@ -179,7 +201,7 @@ func setAdmins(c *Config, v string) error {
 			continue
 		}
 		if !adminEntry.MatchString(a) {
-			return fmt.Errorf("%q is not platform:user_id (platform is telegram, discord or console; example telegram:1001)", a)
+			return fmt.Errorf("%q is not platform:user_id (platform is telegram, discord, slack or console; example telegram:1001)", a)
 		}
 		c.Admins = append(c.Admins, a)
 	}
@@ -335,4 +357,22 @@ func httpsURLSetter(field func(*Config) *string) func(*Config, string) error {
 		}
 		return nil
 	}
+}
+
+// setSlackAPIURL accepts an http(s) URL whose path ends with /api/ (a
+// missing final slash is added), as slack.OptionAPIURL needs.
+func setSlackAPIURL(c *Config, v string) error {
+	v = strings.TrimSpace(v)
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%q is not an http(s) URL", v)
+	}
+	if !strings.HasSuffix(v, "/") {
+		v += "/"
+	}
+	if !strings.HasSuffix(v, "/api/") {
+		return fmt.Errorf("%q does not end with /api/ (example: https://slack.com/api/)", v)
+	}
+	c.SlackAPIURL = v
+	return nil
 }
