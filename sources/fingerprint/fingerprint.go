@@ -207,6 +207,8 @@ func Differ(a, b Fingerprint) string {
 		return "names"
 	case verbsOppose(&a, &b):
 		return "verbs"
+	case actionsConflict(&a, &b):
+		return "action class"
 	case Distance(a, b) > actionsDistance && actionsDiffer(&a, &b):
 		return "actions"
 	case slotDiffers(&a, &b):
