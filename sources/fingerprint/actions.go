@@ -33,6 +33,7 @@ const (
 	actPardon                        // pardons
 	actWithdraw                      // drops out, withdraws
 	actExplode                       // explodes, blows up
+	actApologise                     // apologises, says sorry
 )
 
 // actionWords lists each class's words and two-word phrases (as they read
@@ -84,6 +85,8 @@ var actionWords = []struct {
 	{actReopen, []string{"reopen", "reopens", "reopened", "reopening"}},
 	{actPardon, []string{"pardon", "pardons", "pardoned"}},
 	{actWithdraw, []string{"withdraw", "withdraws", "withdrew", "drop out", "drops out"}},
+	{actApologise, []string{"apologise", "apologises", "apologised", "apologize", "apologizes", "apologized",
+		"apology", "sorry"}},
 	{actExplode, []string{"explode", "explodes", "exploded", "explosion", "blow up", "blows up"}},
 }
 

@@ -209,6 +209,8 @@ func Differ(a, b Fingerprint) string {
 		return "verbs"
 	case actionsConflict(&a, &b):
 		return "action class"
+	case numberUnmatched(&a, &b):
+		return "number unmatched"
 	case Distance(a, b) > actionsDistance && actionsDiffer(&a, &b):
 		return "actions"
 	case slotDiffers(&a, &b):

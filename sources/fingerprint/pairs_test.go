@@ -23,26 +23,28 @@ type labelledPair struct {
 	tuning        bool // in the tuning half (see splitTuning)
 }
 
-// The labelled set is two files, split differently (BENCHMARKS.md, "Near-
-// duplicate detection"):
+// The labelled set is three files, split differently (BENCHMARKS.md,
+// "Near-duplicate detection"):
 //
-//   - testdata/pairs.tsv, 666 pairs of issue 7 and rounds 1-2 of issue 12.
-//     Its old test half was looked at after measuring, so every pair of it
-//     is tuning data now.
-//   - testdata/pairs-fresh.tsv, round 3, written and committed before any
-//     further tuning. A third of it (by hash) is tuning data, the other two
-//     thirds are the test half that no rule or threshold was chosen on:
-//     two thirds, so that the test half holds well over 100 same-event
-//     pairs and its precision is measured over enough folds.
-const (
-	seenPairs  = "testdata/pairs.tsv"
-	freshPairs = "testdata/pairs-fresh.tsv"
-)
+//   - testdata/pairs.tsv, 666 pairs of issue 7 and rounds 1-2 of issue 12,
+//     and testdata/pairs-fresh.tsv, 366 pairs of round 3. Their test halves
+//     were measured and then looked at, so every pair of them is tuning
+//     data now.
+//   - testdata/pairs-fresh4.tsv, 321 pairs of round 4, written and
+//     committed before any further tuning. A third of it (by hash) is
+//     tuning data, the other two thirds are the test half that no rule or
+//     threshold was chosen on: two thirds, so that the test half holds
+//     over 100 same-event pairs and its precision is measured over enough
+//     folds.
+const freshPairs = "testdata/pairs-fresh4.tsv"
+
+// pairFiles are the files of the labelled set, oldest first.
+var pairFiles = []string{"testdata/pairs.tsv", "testdata/pairs-fresh.tsv", freshPairs}
 
 // splitTuning says whether a row of file belongs to the tuning half: every
-// row of seenPairs, and a row of freshPairs when the FNV-1a hash of the row
-// is divisible by 3: deterministic, independent of row order, and stable
-// when rows are added.
+// row of the seen files, and a row of freshPairs when the FNV-1a hash of
+// the row is divisible by 3: deterministic, independent of row order, and
+// stable when rows are added.
 func splitTuning(file, row string) bool {
 	if file != freshPairs {
 		return true
@@ -52,10 +54,14 @@ func splitTuning(file, row string) bool {
 	return h.Sum32()%3 == 0
 }
 
-// loadPairs reads both files of the labelled set.
+// loadPairs reads every file of the labelled set.
 func loadPairs(t testing.TB) []labelledPair {
 	t.Helper()
-	return append(loadPairFile(t, seenPairs), loadPairFile(t, freshPairs)...)
+	var pairs []labelledPair
+	for _, f := range pairFiles {
+		pairs = append(pairs, loadPairFile(t, f)...)
+	}
+	return pairs
 }
 
 func loadPairFile(t testing.TB, file string) []labelledPair {
@@ -203,10 +209,10 @@ func TestLabelledPairs(t *testing.T) {
 	if precision < 0.99 {
 		t.Logf("test-half precision %.3f at DefaultThreshold %d is below the 0.99 target", precision, DefaultThreshold)
 	}
-	if precision < 0.94 {
-		t.Errorf("test-half precision %.3f at DefaultThreshold %d is below 0.94", precision, DefaultThreshold)
+	if precision < 0.92 {
+		t.Errorf("test-half precision %.3f at DefaultThreshold %d is below 0.92", precision, DefaultThreshold)
 	}
-	if recall < 0.12 {
+	if recall < 0.2 {
 		t.Errorf("test-half recall %.3f at DefaultThreshold %d: the fingerprint no longer catches rephrased duplicates", recall, DefaultThreshold)
 	}
 }
