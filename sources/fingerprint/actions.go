@@ -1,5 +1,7 @@
 package fingerprint
 
+import "slices"
+
 // Action classes: what happened to the people or things a headline names.
 // Two headlines about the same entity whose actions fall in different
 // classes are two events ("Artemis II crew named" vs "Artemis II delayed";
@@ -135,14 +137,7 @@ var actionsTable = newActionTable()
 // cancellation overrides the rest ("SpaceX scrubs Starship launch" is a
 // delay, not a launch).
 func (f *Fingerprint) actions() uint32 {
-	ws := f.ev.words[:f.ev.nwords]
-	var cls uint32
-	for i, h := range ws {
-		cls |= actionsTable[actionKey{first: h}]
-		if i+1 < len(ws) {
-			cls |= actionsTable[actionKey{first: h, second: ws[i+1]}]
-		}
-	}
+	cls := f.classes(actionsTable)
 	if cls&actDelay != 0 {
 		return actDelay
 	}
@@ -155,4 +150,92 @@ func (f *Fingerprint) actions() uint32 {
 func actionsConflict(a, b *Fingerprint) bool {
 	x, y := a.actions(), b.actions()
 	return x != 0 && y != 0 && x&y == 0
+}
+
+// agreeWords are groups of headline words that tell one event in different
+// outlets' words ("Fed cuts rates" / "Fed lowers borrowing costs"; "quake"
+// / "earthquake"; "dies" / "killed"). They only count as agreement between
+// two headlines (headlinesDisagree); unlike the action classes they never
+// tell two events apart.
+var agreeWords = [][]string{
+	{"quake", "quakes", "earthquake", "earthquakes", "tremor", "tremors", "magnitude"},
+	{"die", "dies", "died", "dead", "death", "kill", "kills", "killed", "assassinate", "assassinated",
+		"assassination"},
+	{"hospital", "hospitalised", "hospitalized", "admitted"},
+	{"leave", "leaves", "leaving", "resign", "resigns", "quit", "quits", "step down", "steps down", "exit",
+		"exits", "oust", "ousted", "fire", "fires", "fired", "sack", "sacked", "push out", "pushes out"},
+	{"meet", "meets", "met", "host", "hosts", "hosted", "talks", "visit", "visits", "arrive", "arrives",
+		"welcome", "welcomes"},
+	{"jail", "jails", "jailed", "sentence", "sentenced", "term"},
+	{"buy", "buys", "bought", "acquire", "acquires", "acquired", "acquisition", "takeover"},
+	{"ban", "bans", "banned", "block", "blocks", "blocked", "bar", "bars", "barred"},
+	{"layoff", "layoffs", "shed", "sheds", "job", "jobs", "staff", "workforce"},
+	{"open", "opens", "reopen", "reopens", "reopening"},
+	{"top", "tops", "topped", "break", "breaks", "pass", "passes", "surpass", "surpasses", "smash", "smashes"},
+	{"launch", "launches", "launched", "blast", "blasts", "liftoff"},
+	{"sue", "sues", "sued", "lawsuit", "court"},
+}
+
+// agreeTable maps the words of agreeWords to their groups, as bits.
+func newAgreeTable() actionTable {
+	t := actionTable{}
+	for i, g := range agreeWords {
+		for _, w := range g {
+			var k actionKey
+			for j, part := range splitPhrase(w) {
+				h := hashTerm(stem(part))
+				if j == 0 {
+					k.first = h
+				} else {
+					k.second = h
+				}
+			}
+			t[k] |= 1 << i
+		}
+	}
+	return t
+}
+
+// agreeGroups is read only after package initialisation.
+var agreeGroups = newAgreeTable()
+
+// classes returns the bits of table that f's headline words and two-word
+// phrases have.
+func (f *Fingerprint) classes(table actionTable) uint32 {
+	ws := f.ev.words[:f.ev.nwords]
+	var cls uint32
+	for i, h := range ws {
+		cls |= table[actionKey{first: h}]
+		if i+1 < len(ws) {
+			cls |= table[actionKey{first: h, second: ws[i+1]}]
+		}
+	}
+	return cls
+}
+
+// headlinesDisagree reports whether the two headlines share no word of
+// what happened: no headline word other than names, offices and numbers
+// of one is a headline word of the other, no action class or agreement
+// group is common to both, and their verbs do not go the same way. Two
+// outlets telling one event mostly reuse a word of what happened ("Fed
+// cuts rates" / "Fed delivers rate cut") or a synonym ("Davie resigns" /
+// "Davie quits"); two events of one entity mostly do not ("OpenAI board
+// pushes out Altman" / "Altman returns as OpenAI CEO").
+func headlinesDisagree(a, b *Fingerprint) bool {
+	if a.actions()&b.actions() != 0 || a.classes(agreeGroups)&b.classes(agreeGroups) != 0 ||
+		a.ev.polarity&b.ev.polarity != 0 {
+		return false
+	}
+	wa, wb := a.ev.words[:a.ev.nwords], b.ev.words[:b.ev.nwords]
+	for _, h := range a.ev.heads[:a.ev.nheads] {
+		if slices.Contains(wb, h) {
+			return false
+		}
+	}
+	for _, h := range b.ev.heads[:b.ev.nheads] {
+		if slices.Contains(wa, h) {
+			return false
+		}
+	}
+	return true
 }

@@ -23,23 +23,24 @@ type labelledPair struct {
 	tuning        bool // in the tuning half (see splitTuning)
 }
 
-// The labelled set is three files, split differently (BENCHMARKS.md,
+// The labelled set is four files, split differently (BENCHMARKS.md,
 // "Near-duplicate detection"):
 //
 //   - testdata/pairs.tsv, 666 pairs of issue 7 and rounds 1-2 of issue 12,
-//     and testdata/pairs-fresh.tsv, 366 pairs of round 3. Their test halves
+//     testdata/pairs-fresh.tsv, 366 pairs of round 3, and
+//     testdata/pairs-fresh4.tsv, 321 pairs of round 4. Their test halves
 //     were measured and then looked at, so every pair of them is tuning
 //     data now.
-//   - testdata/pairs-fresh4.tsv, 321 pairs of round 4, written and
+//   - testdata/pairs-fresh5.tsv, 318 pairs of round 5, written and
 //     committed before any further tuning. A third of it (by hash) is
 //     tuning data, the other two thirds are the test half that no rule or
 //     threshold was chosen on: two thirds, so that the test half holds
 //     over 100 same-event pairs and its precision is measured over enough
 //     folds.
-const freshPairs = "testdata/pairs-fresh4.tsv"
+const freshPairs = "testdata/pairs-fresh5.tsv"
 
 // pairFiles are the files of the labelled set, oldest first.
-var pairFiles = []string{"testdata/pairs.tsv", "testdata/pairs-fresh.tsv", freshPairs}
+var pairFiles = []string{"testdata/pairs.tsv", "testdata/pairs-fresh.tsv", "testdata/pairs-fresh4.tsv", freshPairs}
 
 // splitTuning says whether a row of file belongs to the tuning half: every
 // row of the seen files, and a row of freshPairs when the FNV-1a hash of
@@ -149,9 +150,10 @@ func halves(pairs []labelledPair) (tuning, test []labelledPair) {
 // over thresholds and every false fold and miss are shown for the tuning
 // half only (run with -v), where thresholds and rules are chosen; the test
 // half gives the reported precision and recall (BENCHMARKS.md). The issue's
-// target is a test-half precision of at least 0.99; the measured 0.973 falls
-// short (see BENCHMARKS.md), so the test fails below 0.97, the figure this
-// version holds, to catch any regression.
+// target is a test-half precision of at least 0.99; the measured 0.947
+// (round 5: 19 folds, 1 false) falls short (see BENCHMARKS.md), so the test
+// fails below the figures this version holds (precision 0.94, recall 0.13),
+// to catch any regression, and logs the shortfall.
 func TestLabelledPairs(t *testing.T) {
 	pairs := loadPairs(t)
 	if len(pairs) < 600 {
@@ -209,10 +211,10 @@ func TestLabelledPairs(t *testing.T) {
 	if precision < 0.99 {
 		t.Logf("test-half precision %.3f at DefaultThreshold %d is below the 0.99 target", precision, DefaultThreshold)
 	}
-	if precision < 0.92 {
-		t.Errorf("test-half precision %.3f at DefaultThreshold %d is below 0.92", precision, DefaultThreshold)
+	if precision < 0.94 {
+		t.Errorf("test-half precision %.3f at DefaultThreshold %d is below 0.94", precision, DefaultThreshold)
 	}
-	if recall < 0.2 {
+	if recall < 0.13 {
 		t.Errorf("test-half recall %.3f at DefaultThreshold %d: the fingerprint no longer catches rephrased duplicates", recall, DefaultThreshold)
 	}
 }
