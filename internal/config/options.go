@@ -78,7 +78,7 @@ func Options() []Option {
 			Help: "feed text shorter than this makes a matched story's article page worth fetching",
 			set:  intSetter(func(c *Config) *int { return &c.TeaserChars }, 1, 100000)},
 		{Type: "int", Env: "NEWSALERT_DUPLICATE_THRESHOLD", Flag: "duplicate-threshold", Default: "28",
-			Help: "fingerprint distance (0-100) at or under which stories of two sources may be one story; numbers, names and verbs must agree too (see BENCHMARKS.md)",
+			Help: "fingerprint distance (0-100) at or under which stories of two sources may be one story; numbers, names, verbs and actions must agree too (see BENCHMARKS.md)",
 			set:  intSetter(func(c *Config) *int { return &c.DuplicateThreshold }, 1, 100)},
 		{Type: "duration", Env: "NEWSALERT_DUPLICATE_WINDOW", Flag: "duplicate-window", Default: "48h",
 			Help: "how long a story absorbs the same story from other sources",

@@ -2,6 +2,7 @@ package fingerprint
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -266,6 +267,38 @@ func (f *Fingerprint) hasTerm(h uint32) bool {
 func numbersDiffer(a, b *Fingerprint) bool {
 	return hasForeign(a.ev.titleNums[:a.ev.nt], b.ev.nums[:b.ev.nn]) && hasForeign(b.ev.titleNums[:b.ev.nt], a.ev.nums[:a.ev.nn])
 }
+
+// numberUnmatched reports whether one headline gives a number or date that
+// the other story lacks although it gives numbers of its own: "Milton
+// becomes category 5 hurricane" vs "Milton makes landfall" (as a category 3
+// storm).
+// Years are left out: outlets date the same event differently ("Oscars
+// 2025: Anora wins" vs "Anora takes top prize at the Oscars").
+func numberUnmatched(a, b *Fingerprint) bool {
+	return b.ev.nn > 0 && hasForeignFigure(a.ev.titleNums[:a.ev.nt], b.ev.nums[:b.ev.nn]) ||
+		a.ev.nn > 0 && hasForeignFigure(b.ev.titleNums[:b.ev.nt], a.ev.nums[:a.ev.nn])
+}
+
+// hasForeignFigure reports whether some of hs, other than a year, is not in
+// other.
+func hasForeignFigure(hs, other []uint32) bool {
+	for _, h := range hs {
+		if !yearHashes[h] && !contains(other, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// yearHashes are the hashes of the years 1900 to 2199 as numbers; read only
+// after package initialisation.
+var yearHashes = func() map[uint32]bool {
+	m := make(map[uint32]bool, 300)
+	for y := 1900; y < 2200; y++ {
+		m[hashTerm(strconv.Itoa(y))] = true
+	}
+	return m
+}()
 
 // actionsDiffer reports whether no headline word of either story (other
 // than names and numbers: what happened) appears in the other story: the

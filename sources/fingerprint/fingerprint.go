@@ -198,7 +198,15 @@ func Similar(a, b Fingerprint, threshold int) bool {
 // but names and numbers appears in the other story, and the stories are not
 // close otherwise: King Charles diagnosed with cancer vs King Charles opens
 // parliament), "slot" (one headline
-// template with a different word: full list of nominees vs of winners).
+// template with a different word: full list of nominees vs of winners),
+// "action class" (the headlines' actions fall in different classes:
+// Artemis II crew named vs Artemis II delayed, Yoon declares martial law vs
+// Yoon impeached), "number unmatched" (one headline gives a figure, years
+// aside, that the other story lacks although it gives figures: category 5
+// vs a category 3 landfall), "headlines disagree" (the headlines share no
+// word of what happened, no synonym group and no verb direction, and the
+// stories are not close otherwise: OpenAI board pushes out Altman vs
+// Altman returns as OpenAI CEO).
 func Differ(a, b Fingerprint) string {
 	switch {
 	case numbersDiffer(&a, &b):
@@ -211,6 +219,12 @@ func Differ(a, b Fingerprint) string {
 		return "actions"
 	case slotDiffers(&a, &b):
 		return "slot"
+	case actionsConflict(&a, &b):
+		return "action class"
+	case numberUnmatched(&a, &b):
+		return "number unmatched"
+	case Distance(a, b) > actionsDistance && headlinesDisagree(&a, &b):
+		return "headlines disagree"
 	}
 	return ""
 }
