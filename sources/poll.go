@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/newsalert/newsalert/internal/recovery"
 	"github.com/newsalert/newsalert/sources/feed"
 	"github.com/newsalert/newsalert/sources/fetch"
 )
@@ -27,7 +28,15 @@ type PollResult struct {
 // failure (also recorded on the source as LastError).
 func (w *Watcher) Poll(ctx context.Context, src Source) (PollResult, error) {
 	now := w.opts.Now()
-	res, err := w.poll(ctx, &src, now)
+	var res PollResult
+	var err error
+	// A panic while polling one source (a parser bug on a hostile feed) is
+	// recovered and recorded as the poll's failure: the source backs off
+	// like any failing source, and every other source goes on.
+	if perr := recovery.Guard(w.log, w.opts.Metrics, "poll", func() { res, err = w.poll(ctx, &src, now) },
+		"source_id", src.ID, "url", fetch.RedactURL(src.URL)); perr != nil {
+		err = perr
+	}
 	src.LastFetch = now
 	if ctx.Err() != nil {
 		// Shutting down: leave the schedule to the lease, record nothing.

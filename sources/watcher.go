@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/newsalert/newsalert/internal/metrics"
+	"github.com/newsalert/newsalert/internal/recovery"
 	"github.com/newsalert/newsalert/sources/fetch"
 )
 
@@ -117,7 +118,9 @@ func (w *Watcher) Run(ctx context.Context) error {
 			slots <- struct{}{}
 			g.Go(func() error {
 				defer func() { <-slots }()
-				w.pollID(gctx, id)
+				// Poll recovers its own panics; this catches the rest (the
+				// source's lease runs out and it is claimed again).
+				recovery.Guard(w.log, w.opts.Metrics, "poll", func() { w.pollID(gctx, id) }, "source_id", id)
 				return nil
 			})
 		}

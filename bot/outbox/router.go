@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/newsalert/newsalert/internal/metrics"
+	"github.com/newsalert/newsalert/internal/recovery"
 	"github.com/newsalert/newsalert/sources"
 	"github.com/newsalert/newsalert/subscriptions"
 )
@@ -85,7 +86,15 @@ func (r *Router) Stories(ctx context.Context, src sources.Source, stories []sour
 	}
 	var entries []Entry
 	for _, st := range stories {
-		es, err := r.route(ctx, st)
+		var es []Entry
+		var err error
+		// A panic while routing one story skips that story (logged and
+		// counted); the poll's other stories are routed and its seen marks
+		// land, so the story is not offered again and again.
+		if perr := recovery.Guard(r.log, r.opts.Metrics, "route", func() { es, err = r.route(ctx, st) },
+			"story_id", st.ID, "source_id", src.ID); perr != nil {
+			continue
+		}
 		if err != nil {
 			return fmt.Errorf("route story %s of source %d: %w", st.ID, src.ID, err)
 		}

@@ -77,7 +77,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	stories := sources.NewStoryStore(rdb, keyPrefix, cfg.DeliveryRecordTTL, 100)
 	subs := subscriptions.NewStore(rdb, keyPrefix, cfg.MaxSubscriptionsPerChat)
 	chats := subscriptions.NewChats(rdb, keyPrefix)
-	matcher := subscriptions.NewMatcher(subs, query.DefaultLimits(), log)
+	matcher := subscriptions.NewMatcher(subs, query.DefaultLimits(), log).CountPanics(mx)
 	if err := matcher.Load(ctx); err != nil {
 		return err
 	}

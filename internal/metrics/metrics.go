@@ -31,6 +31,7 @@ type Metrics struct {
 	duplicated    *prometheus.CounterVec
 	rateLimited   *prometheus.CounterVec
 	deliveryDelay prometheus.Histogram
+	panics        *prometheus.CounterVec
 }
 
 // New registers every metric, and the Go and process collectors, on a new
@@ -58,21 +59,26 @@ func New() *Metrics {
 		failed: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsalert_alerts_failed_total",
 			Help: "Send attempts that failed (retried or not)."}, []string{"platform"}),
 		dropped: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsalert_alerts_dropped_total",
-			Help: "Alerts not sent, by reason: stale, chat_paused, chat_gone, refused, story_expired, duplicate_story, no_platform."}, []string{"reason"}),
+			Help: "Alerts not sent, by reason: stale, chat_paused, chat_gone, refused, story_expired, duplicate_story, no_platform, panic."}, []string{"reason"}),
 		duplicated: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsalert_alerts_duplicated_total",
 			Help: "Alerts resent after an attempt with unknown outcome: the chat may have seen them twice."}, []string{"platform"}),
 		rateLimited: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsalert_rate_limited_total",
 			Help: "429 answers that reached delivery, by platform."}, []string{"platform"}),
 		deliveryDelay: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "newsalert_delivery_delay_seconds",
 			Help: "Time from queueing an alert to the platform accepting it.", Buckets: prometheus.ExponentialBuckets(0.005, 3, 12)}),
+		panics: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsalert_panics_total",
+			Help: "Panics recovered in a background loop, by loop: poll, route, deliver, release, sync."}, []string{"loop"}),
 	}
 	for _, r := range []string{"ok", "not_modified", "error"} {
 		m.polls.WithLabelValues(r)
 	}
-	for _, r := range []string{"stale", "chat_paused", "chat_gone", "refused", "story_expired", "duplicate_story", "no_platform"} {
+	for _, r := range []string{"stale", "chat_paused", "chat_gone", "refused", "story_expired", "duplicate_story", "no_platform", "panic"} {
 		m.dropped.WithLabelValues(r)
 	}
-	reg.MustRegister(m.polls, m.fetchDuration, m.itemsSeen, m.itemsNew, m.matches, m.matchDuration, m.queued,
+	for _, l := range []string{"poll", "route", "deliver", "release", "sync"} {
+		m.panics.WithLabelValues(l)
+	}
+	reg.MustRegister(m.panics, m.polls, m.fetchDuration, m.itemsSeen, m.itemsNew, m.matches, m.matchDuration, m.queued,
 		m.sent, m.failed, m.dropped, m.duplicated, m.rateLimited, m.deliveryDelay,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -176,5 +182,12 @@ func (m *Metrics) Duplicated(platform string, n int) {
 func (m *Metrics) RateLimited(platform string) {
 	if m != nil {
 		m.rateLimited.WithLabelValues(platform).Inc()
+	}
+}
+
+// Panicked counts a panic recovered in a background loop.
+func (m *Metrics) Panicked(loop string) {
+	if m != nil {
+		m.panics.WithLabelValues(loop).Inc()
 	}
 }
