@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/newsalert/newsalert/internal/redistest"
 	"github.com/newsalert/newsalert/sources"
 	"github.com/newsalert/newsalert/sources/fetch"
@@ -21,6 +23,8 @@ type env struct {
 	chats   *subscriptions.Chats
 	stories *sources.StoryStore
 	feedURL string
+	rdb     redis.UniversalClient
+	prefix  string
 }
 
 func newEnv(t *testing.T) *env {
@@ -53,6 +57,8 @@ func newEnv(t *testing.T) *env {
 		chats:   subscriptions.NewChats(rdb, prefix),
 		stories: sources.NewStoryStore(rdb, prefix, time.Hour, 100),
 		feedURL: srv.URL + "/wire.rss",
+		rdb:     rdb,
+		prefix:  prefix,
 	}
 	e.cmds = NewCommands(CommandsOptions{
 		Subscriptions: e.subs, Chats: e.chats, Registry: reg, Sources: w, Stories: e.stories,
@@ -104,12 +110,12 @@ func TestCommandConversation(t *testing.T) {
 		{private, "/unsubscribe 9", "There is no #9; this chat has 3"},
 		{private, "/unsubscribe two", "is not a number"},
 		{private, "/unsubscribe 2", "Removed #2: ukraine"},
-		{private, "/list", "2. grain"},
+		{private, "/list", "3. grain"}, // numbers stay with their subscription
 		{private, "/digest", "Which subscription, and how?"},
 		{private, "/digest daily 08:00", "This chat has 2 subscriptions: say which"},
-		{private, "/digest 2 weekly", "Can't set the digest"},
+		{private, "/digest 3 weekly", "Can't set the digest"},
 		{private, "/digest 9 hourly", "There is no #9"},
-		{private, "/digest 2 daily 8", "#2 (grain) now comes as one digest a day at 08:00 (UTC)."},
+		{private, "/digest 3 daily 8", "#3 (grain) now comes as one digest a day at 08:00 (UTC)."},
 		{private, "/timezone", "This chat's time zone is UTC"},
 		{private, "/timezone Berlin", "type Europe/Berlin"},
 		{private, "/timezone europe/berlin", "Time zone set to Europe/Berlin"},
@@ -119,7 +125,7 @@ func TestCommandConversation(t *testing.T) {
 		{private, "/quiet 25:00-07:00", "Can't set quiet hours"},
 		{private, "/quiet off", "Quiet hours off"},
 		{member, "/quiet 22-7", "Only this chat's administrators"},
-		{private, "/digest 2 off", "#2 (grain) now alerts as stories come."},
+		{private, "/digest 3 off", "#3 (grain) now alerts as stories come."},
 		{private, "/pause", "Paused"},
 		{private, "/list", "Alerts are paused here"},
 		{private, "/resume", "Resumed"},
@@ -247,5 +253,41 @@ func TestWebhookCommand(t *testing.T) {
 	}
 	if st, _ := e.chats.Get(ctx, channel.Chat); st.Webhook != "" {
 		t.Errorf("webhook still stored: %q", st.Webhook)
+	}
+}
+
+// TestUnsubscribeTwiceRemovesOne: a subscription's number is its own until
+// it is removed, so a repeated /unsubscribe 4 (a retried message, two
+// admins at once) removes one subscription and then finds no #4.
+func TestUnsubscribeTwiceRemovesOne(t *testing.T) {
+	e := newEnv(t)
+	e.subs = subscriptions.NewStore(e.rdb, e.prefix, 50)
+	e.cmds.opts.Subscriptions = e.subs
+	for i, q := range []string{"alpha", "beta", "gamma", "delta", "epsilon", "zeta"} {
+		if got := e.do(t, private, "/subscribe "+q); !strings.Contains(got, fmt.Sprintf("Subscribed (#%d): %s", i+1, q)) {
+			t.Fatalf("subscribe %s: %q", q, got)
+		}
+	}
+	if got := e.do(t, private, "/unsubscribe 4"); !strings.Contains(got, "Removed #4: delta") {
+		t.Fatalf("first /unsubscribe 4: %q", got)
+	}
+	if got := e.do(t, private, "/unsubscribe 4"); !strings.Contains(got, "There is no #4") {
+		t.Fatalf("second /unsubscribe 4: %q", got)
+	}
+	list := e.do(t, private, "/list")
+	for _, want := range []string{"1. alpha", "3. gamma", "5. epsilon", "6. zeta"} {
+		if !strings.Contains(list, want) {
+			t.Errorf("/list lacks %q:\n%s", want, list)
+		}
+	}
+	if strings.Contains(list, "4. ") {
+		t.Errorf("/list still shows a #4:\n%s", list)
+	}
+	// A new subscription takes the free number; the others keep theirs.
+	if got := e.do(t, private, "/subscribe eta"); !strings.Contains(got, "Subscribed (#4): eta") {
+		t.Errorf("subscribe after removal: %q", got)
+	}
+	if got := e.do(t, private, "/unsubscribe 6"); !strings.Contains(got, "Removed #6: zeta") {
+		t.Errorf("/unsubscribe 6: %q", got)
 	}
 }

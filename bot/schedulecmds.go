@@ -101,16 +101,16 @@ func (c *Commands) digest(ctx context.Context, req Request, args string) (string
 		if len(subs) > 1 {
 			return fmt.Sprintf("This chat has %d subscriptions: say which, e.g. %s (numbers from /list).", len(subs), usage), nil
 		}
-		n = 1
+		n = subs[0].Num
 	}
-	if n < 1 || n > len(subs) {
+	sub, ok := byNum(subs, n)
+	if !ok {
 		return fmt.Sprintf("There is no #%d; this chat has %d (see /list).", n, len(subs)), nil
 	}
 	d, err := schedule.ParseDigest(rest)
 	if err != nil {
 		return "Can't set the digest: " + err.Error() + ".", nil
 	}
-	sub := subs[n-1]
 	if err := c.opts.Subscriptions.SetDigest(ctx, req.Chat, sub.ID, d.String()); errors.Is(err, subscriptions.ErrNotFound) {
 		return fmt.Sprintf("Subscription #%d was just removed; see /list.", n), nil
 	} else if err != nil {

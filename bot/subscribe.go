@@ -29,17 +29,13 @@ func (c *Commands) subscribe(ctx context.Context, req Request, args string) (str
 	sub, err := c.opts.Subscriptions.Add(ctx, req.Chat, canonical, req.User.Key(), c.opts.Now())
 	switch {
 	case errors.Is(err, subscriptions.ErrDuplicate):
-		n, _ := c.position(ctx, req.Chat, sub.ID)
-		return fmt.Sprintf("This chat already has that subscription (#%d). /list shows them all.", n), nil
+		return fmt.Sprintf("This chat already has that subscription (#%d). /list shows them all.", sub.Num), nil
 	case errors.Is(err, subscriptions.ErrTooMany):
 		return fmt.Sprintf("This chat has %d subscriptions, the most allowed. Remove one first: /list, then /unsubscribe N.", c.opts.Subscriptions.MaxPerChat()), nil
 	case err != nil:
 		return "", err
 	}
-	n, err := c.position(ctx, req.Chat, sub.ID)
-	if err != nil {
-		return "", err
-	}
+	n := sub.Num
 	return fmt.Sprintf("Subscribed (#%d): %s\nAlerts come here when a new story matches. /unsubscribe %d removes it.", n, canonical, n), nil
 }
 
@@ -49,20 +45,6 @@ func queryError(err error) string {
 		return se.Error()
 	}
 	return err.Error()
-}
-
-// position is the 1-based number /list shows for subscription id.
-func (c *Commands) position(ctx context.Context, chat Chat, id uint64) (int, error) {
-	subs, err := c.opts.Subscriptions.List(ctx, chat)
-	if err != nil {
-		return 0, err
-	}
-	for i, s := range subs {
-		if s.ID == id {
-			return i + 1, nil
-		}
-	}
-	return 0, subscriptions.ErrNotFound
 }
 
 func (c *Commands) list(ctx context.Context, req Request) (string, error) {
@@ -81,8 +63,8 @@ func (c *Commands) list(ctx context.Context, req Request) (string, error) {
 	if settings.Paused {
 		b.WriteString("Alerts are paused here (/resume to restart).\n")
 	}
-	for i, s := range subs {
-		fmt.Fprintf(&b, "%d. %s\n", i+1, s.Query)
+	for _, s := range subs {
+		fmt.Fprintf(&b, "%d. %s\n", s.Num, s.Query)
 	}
 	b.WriteString("/unsubscribe N removes one.")
 	return b.String(), nil
@@ -113,14 +95,18 @@ func (c *Commands) unsubscribe(ctx context.Context, req Request, args string) (s
 	if err != nil {
 		return "", err
 	}
-	if n < 1 || n > len(subs) {
+	sub, ok := byNum(subs, n)
+	if !ok {
 		if len(subs) == 0 {
 			return "There are no subscriptions here.", nil
 		}
 		return fmt.Sprintf("There is no #%d; this chat has %d (see /list).", n, len(subs)), nil
 	}
-	sub := subs[n-1]
-	if err := c.opts.Subscriptions.Remove(ctx, req.Chat, sub.ID); err != nil && !errors.Is(err, subscriptions.ErrNotFound) {
+	// A subscription keeps its number until removed, so the same command
+	// sent twice removes one subscription, then finds no #n.
+	if err := c.opts.Subscriptions.Remove(ctx, req.Chat, sub.ID); errors.Is(err, subscriptions.ErrNotFound) {
+		return fmt.Sprintf("There is no #%d any more; see /list.", n), nil
+	} else if err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("Removed #%d: %s", n, sub.Query), nil
@@ -186,8 +172,8 @@ func (c *Commands) Complete(ctx context.Context, req Request, option, partial st
 		if strings.HasPrefix("all", strings.ToLower(partial)) {
 			out = append(out, Choice{Name: "all — remove every subscription", Value: "all"})
 		}
-		for i, s := range subs {
-			n := strconv.Itoa(i + 1)
+		for _, s := range subs {
+			n := strconv.Itoa(s.Num)
 			if strings.HasPrefix(n, partial) || strings.Contains(strings.ToLower(s.Query), strings.ToLower(partial)) {
 				out = append(out, Choice{Name: truncate(n+". "+s.Query, 100), Value: n})
 			}
@@ -211,6 +197,16 @@ func (c *Commands) Complete(ctx context.Context, req Request, option, partial st
 		out = out[:25]
 	}
 	return out
+}
+
+// byNum finds the subscription numbered n.
+func byNum(subs []subscriptions.Subscription, n int) (subscriptions.Subscription, bool) {
+	for _, s := range subs {
+		if s.Num == n {
+			return s, true
+		}
+	}
+	return subscriptions.Subscription{}, false
 }
 
 func truncate(s string, n int) string {
