@@ -194,7 +194,7 @@ func TestTestCommandUsesRecentStories(t *testing.T) {
 	if got := e.do(t, private, "/test ukraine"); !strings.Contains(got, "No stories seen yet") {
 		t.Fatalf("empty: %q", got)
 	}
-	e.stories.Save(ctx, []sources.Story{
+	e.stories.AddRecent(ctx, []sources.Story{
 		{ID: "a", Title: "Ukraine grain exports rise", Text: "Kyiv said...", SourceName: "Wire"},
 		{ID: "b", Title: "Rates held", Text: "The central bank...", SourceName: "Wire"},
 		{ID: "c", Title: "Black Sea shipping", Text: "Ukrainian ports reopened; Ukraine welcomed it.", SourceName: "Post"},

@@ -164,6 +164,10 @@ func (c *Commands) listSources(ctx context.Context, req Request) (string, error)
 		if s.LastError != "" {
 			fmt.Fprintf(&b, "   last error: %s\n", s.LastError)
 		}
+		if s.Flooding(now) {
+			fmt.Fprintf(&b, "   flagged: %d new items in one poll %s (usually about %.0f); only a few are taken per poll\n",
+				s.FloodNew, ago(now, s.FloodAt), s.NewRate)
+		}
 	}
 	return strings.TrimRight(b.String(), "\n"), nil
 }

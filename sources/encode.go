@@ -25,12 +25,19 @@ func encode(s Source) map[string]any {
 		"last_modified": s.LastModified,
 		"body_hash":     s.BodyHash,
 		"fail_notified": boolInt(s.FailNotified),
+		"new_rate":      strconv.FormatFloat(s.NewRate, 'f', 3, 64),
+		"feed_polls":    s.FeedPolls,
+		"flood_at":      unixMilli(s.FloodAt),
+		"flood_new":     s.FloodNew,
 	}
 }
 
 func decode(id int64, m map[string]string) Source {
 	iv, _ := time.ParseDuration(m["interval"])
 	failures, _ := strconv.Atoi(m["failures"])
+	rate, _ := strconv.ParseFloat(m["new_rate"], 64)
+	polls, _ := strconv.Atoi(m["feed_polls"])
+	floodNew, _ := strconv.Atoi(m["flood_new"])
 	return Source{
 		ID:           id,
 		URL:          m["url"],
@@ -49,6 +56,10 @@ func decode(id int64, m map[string]string) Source {
 		LastModified: m["last_modified"],
 		BodyHash:     m["body_hash"],
 		FailNotified: m["fail_notified"] == "1",
+		NewRate:      rate,
+		FeedPolls:    polls,
+		FloodAt:      fromMilli(m["flood_at"]),
+		FloodNew:     floodNew,
 	}
 }
 

@@ -19,6 +19,7 @@ type PollResult struct {
 	Items       int  // items in the feed
 	New         int  // items not seen before
 	Alerted     int  // new items handed to the sink (not too old)
+	Deferred    int  // new items left for the next polls (over MaxNewItems)
 	Next        time.Time
 	FetchTime   time.Duration
 }
@@ -98,28 +99,27 @@ func (w *Watcher) poll(ctx context.Context, src *Source, now time.Time) (PollRes
 	}
 	res.Next = w.nextAfterSuccess(now, *src, f.TTL, resp.MaxAge)
 	res.Items = len(f.Items)
-	keys := make([]string, len(f.Items))
-	for i, it := range f.Items {
-		keys[i] = it.Key
-	}
+	keys := itemKeys(f.Items)
 	unseen, err := w.seen.Unseen(ctx, src.ID, keys)
 	if err != nil {
 		return res, err
 	}
 	res.New = len(unseen)
-	mark := w.seen.Marking(src.ID, keys, now)
+	w.checkFlood(ctx, src, len(unseen), len(f.Items), now)
+	// At most MaxNewItems new items are taken in one poll, oldest first;
+	// the rest stay unseen and are taken by the next polls.
+	take, deferred := w.newItems(f.Items, keys, unseen)
+	res.Deferred = deferred
+	mark := w.seen.Marking(src.ID, markedKeys(keys, unseen, take), now)
 	marked := false
 	// A source that never had a good poll shows its backlog as seen, not as
 	// alerts (the add command normally did this already).
-	if len(unseen) > 0 && !src.LastSuccess.IsZero() {
-		isNew := make(map[string]bool, len(unseen))
-		for _, k := range unseen {
-			isNew[k] = true
-		}
+	if len(take) > 0 && !src.LastSuccess.IsZero() {
 		var stories []Story
 		cutoff := now.Add(-w.opts.MaxItemAge)
-		for _, it := range f.Items {
-			if !isNew[it.Key] || (!it.Published.IsZero() && it.Published.Before(cutoff)) {
+		for _, i := range take {
+			it := f.Items[i]
+			if !it.Published.IsZero() && it.Published.Before(cutoff) {
 				continue
 			}
 			stories = append(stories, w.opts.Stories.Build(*src, it, now))
@@ -138,8 +138,58 @@ func (w *Watcher) poll(ctx context.Context, src *Source, now time.Time) (PollRes
 			return res, err
 		}
 	}
+	if deferred > 0 {
+		// Items wait: the next poll must read the feed again, not be
+		// answered "not modified".
+		src.ETag, src.LastModified, src.BodyHash = "", "", ""
+		return res, nil
+	}
 	src.BodyHash = hash
 	return res, nil
+}
+
+// newItems picks the new items this poll takes: all of them, or the
+// MaxNewItems oldest. It returns their indexes in f.Items, oldest first,
+// and how many wait for a later poll.
+func (w *Watcher) newItems(items []feed.Item, keys, unseen []string) (take []int, deferred int) {
+	isNew := make(map[string]bool, len(unseen))
+	for _, k := range unseen {
+		isNew[k] = true
+	}
+	var idx []int
+	for i, k := range keys {
+		if isNew[k] {
+			isNew[k] = false // a key listed twice is one item
+			idx = append(idx, i)
+		}
+	}
+	idx = oldestFirst(items, idx)
+	if len(idx) > w.opts.MaxNewItems {
+		return idx[:w.opts.MaxNewItems], len(idx) - w.opts.MaxNewItems
+	}
+	return idx, 0
+}
+
+// markedKeys is what a poll marks seen: the keys already seen (refreshed)
+// and the new ones it takes, not the new ones left for later.
+func markedKeys(keys, unseen []string, take []int) []string {
+	if len(take) == len(unseen) {
+		return keys
+	}
+	isNew := make(map[string]bool, len(unseen))
+	for _, k := range unseen {
+		isNew[k] = true
+	}
+	out := make([]string, 0, len(keys)-len(unseen)+len(take))
+	for _, k := range keys {
+		if !isNew[k] {
+			out = append(out, k)
+		}
+	}
+	for _, i := range take {
+		out = append(out, keys[i])
+	}
+	return out
 }
 
 func (w *Watcher) recordSuccess(ctx context.Context, src *Source, now time.Time) {

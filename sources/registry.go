@@ -44,6 +44,14 @@ type Source struct {
 	LastModified string
 	BodyHash     string // hash of the last body, to skip parsing when unchanged and the server gives no validators
 	FailNotified bool   // admins were told the source is failing
+
+	// NewRate is the running mean of new items per poll, FeedPolls the
+	// number of polls that read the feed: the history a flood is judged
+	// against (see flood.go).
+	NewRate   float64
+	FeedPolls int
+	FloodAt   time.Time // last poll found a flood of new items; zero: never
+	FloodNew  int       // new items of that poll
 }
 
 // Errors of the registry.

@@ -71,10 +71,12 @@ func StoryID(sourceID int64, itemKey string) string {
 }
 
 // Build makes the story of one item first seen at now.
+// Whatever the feed gives, the title is at most MaxTitleRunes, the text at
+// most MaxTextRunes, and links and keys are bounded (see caps.go).
 func (b *StoryBuilder) Build(src Source, it feed.Item, now time.Time) Story {
-	text := storytext.Clean(it.Content)
+	text := capRunes(storytext.Clean(capBytes(it.Content, maxHTMLBytes)), MaxTextRunes)
 	if it.Summary != "" && utf8.RuneCountInString(text) < b.opts.TeaserRunes {
-		if alt := storytext.Clean(it.Summary); utf8.RuneCountInString(alt) > utf8.RuneCountInString(text) {
+		if alt := capRunes(storytext.Clean(capBytes(it.Summary, maxHTMLBytes)), MaxTextRunes); utf8.RuneCountInString(alt) > utf8.RuneCountInString(text) {
 			text = alt
 		}
 	}
@@ -86,19 +88,20 @@ func (b *StoryBuilder) Build(src Source, it feed.Item, now time.Time) Story {
 	if name == "" {
 		name = src.URL
 	}
-	title := storytext.Plain(it.Title)
+	title := capRunes(storytext.Plain(capBytes(it.Title, maxTitleBytes)), MaxTitleRunes)
+	key, link := boundKey(it.Key), capURL(it.Link)
 	return Story{
-		ID:           StoryID(src.ID, it.Key),
+		ID:           StoryID(src.ID, key),
 		SourceID:     src.ID,
 		SourceName:   name,
-		ItemKey:      it.Key,
+		ItemKey:      key,
 		Title:        title,
-		Link:         it.Link,
-		CanonicalURL: feed.NormalizeURL(it.Link),
+		Link:         link,
+		CanonicalURL: feed.NormalizeURL(link),
 		Text:         text,
 		Published:    published,
 		FirstSeen:    now,
-		ImageURL:     it.ImageURL,
+		ImageURL:     capURL(it.ImageURL),
 		Teaser:       utf8.RuneCountInString(text) < b.opts.TeaserRunes,
 		Fingerprint:  fingerprint.Of(title, lead(text, 400)).String(),
 	}

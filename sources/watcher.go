@@ -40,6 +40,7 @@ type WatcherOptions struct {
 	MaxItemAge       time.Duration // NEWSALERT_MAX_ITEM_AGE: older new items are not alerted
 	FailureThreshold int           // NEWSALERT_FAILURE_THRESHOLD
 	MaxItems         int           // NEWSALERT_MAX_ITEMS
+	MaxNewItems      int           // NEWSALERT_MAX_NEW_ITEMS: new items taken per poll (default 50)
 	Workers          int           // concurrent polls (default 64)
 	Lease            time.Duration // how long a claimed source is ours (default 2m)
 	MaxBackoff       time.Duration // ceiling of the failure backoff (default 6h)
@@ -86,6 +87,9 @@ func NewWatcher(reg *Registry, seen *Seen, f Fetcher, sink StorySink, notify Not
 	}
 	if opts.FailureThreshold <= 0 {
 		opts.FailureThreshold = 10
+	}
+	if opts.MaxNewItems <= 0 {
+		opts.MaxNewItems = 50
 	}
 	if opts.MaxItemAge <= 0 {
 		opts.MaxItemAge = 48 * time.Hour

@@ -10,6 +10,7 @@ import (
 
 	"github.com/newsalert/newsalert/bot"
 	"github.com/newsalert/newsalert/internal/metrics"
+	"github.com/newsalert/newsalert/internal/redistest"
 	"github.com/newsalert/newsalert/sources"
 	"github.com/newsalert/newsalert/subscriptions"
 )
@@ -110,4 +111,31 @@ func grepLines(s, sub string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// TestOnlyMatchedStoriesAreStoredForLong: a story no subscription matched
+// gets no key of its own (it lives only in the short window /test reads);
+// a matched one is kept as long as its alert may need it.
+func TestOnlyMatchedStoriesAreStoredForLong(t *testing.T) {
+	rdb, prefix := redistest.Client(t)
+	stories := sources.NewStoryStore(rdb, prefix, 48*time.Hour, 100).KeepRecentFor(2 * time.Hour)
+	router := NewRouter(RouterOptions{Stories: stories, Matcher: stubMatcher{"Hit": {{SubID: 1, Chat: chatA}}},
+		Outbox: New(rdb, prefix), Chats: subscriptions.NewChats(rdb, prefix), Records: NewRecords(rdb, prefix, time.Hour)})
+	ctx := context.Background()
+	if err := router.Stories(ctx, sources.Source{ID: 1}, []sources.Story{story("hit", "Hit"), story("miss", "Miss")}, sources.SeenMark{}); err != nil {
+		t.Fatal(err)
+	}
+	if n := rdb.Exists(ctx, prefix+"story:miss").Val(); n != 0 {
+		t.Error("an unmatched story has a key of its own")
+	}
+	if ttl := rdb.TTL(ctx, prefix+"story:hit").Val(); ttl < 47*time.Hour {
+		t.Errorf("matched story kept for %s, want 48h", ttl)
+	}
+	if ttl := rdb.TTL(ctx, prefix+"stories:recent").Val(); ttl <= 0 || ttl > 2*time.Hour {
+		t.Errorf("the recent window is kept for %s, want 2h", ttl)
+	}
+	recent, err := stories.Recent(ctx, 100)
+	if err != nil || len(recent) != 2 || recent[0].Title != "Miss" || recent[1].Title != "Hit" {
+		t.Fatalf("recent = %+v, %v", recent, err)
+	}
 }

@@ -73,8 +73,10 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		Logger:         log,
 	})
 	registry := sources.NewRegistry(rdb, keyPrefix)
-	seen := sources.NewSeen(rdb, keyPrefix, sources.SeenLimits{})
-	stories := sources.NewStoryStore(rdb, keyPrefix, cfg.DeliveryRecordTTL, 100)
+	// A seen set holds a few fetches' worth of keys at most, whatever a
+	// feed does with its item identities.
+	seen := sources.NewSeen(rdb, keyPrefix, sources.SeenLimits{MaxKeys: max(5000, 4*cfg.MaxItemsPerFetch)})
+	stories := sources.NewStoryStore(rdb, keyPrefix, cfg.DeliveryRecordTTL, 100).KeepRecentFor(cfg.UnmatchedStoryTTL)
 	subs := subscriptions.NewStore(rdb, keyPrefix, cfg.MaxSubscriptionsPerChat)
 	chats := subscriptions.NewChats(rdb, keyPrefix)
 	matcher := subscriptions.NewMatcher(subs, query.DefaultLimits(), log).CountPanics(mx)
@@ -112,6 +114,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		MaxItemAge:       cfg.MaxItemAge,
 		FailureThreshold: cfg.FailureThreshold,
 		MaxItems:         cfg.MaxItemsPerFetch,
+		MaxNewItems:      cfg.MaxNewItemsPerPoll,
 		Workers:          cfg.FetchConcurrency,
 		Lease:            cfg.FetchTimeout + time.Minute,
 		Stories:          sources.NewStoryBuilder(sources.StoryOptions{TeaserRunes: cfg.TeaserChars}),

@@ -32,6 +32,8 @@ type Config struct {
 	ConnectTimeout     time.Duration
 	MaxFeedBytes       int64
 	MaxItemsPerFetch   int
+	MaxNewItemsPerPoll int
+	UnmatchedStoryTTL  time.Duration
 	PerHostConcurrency int
 	FetchConcurrency   int
 	FailureThreshold   int

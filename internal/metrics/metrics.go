@@ -32,6 +32,7 @@ type Metrics struct {
 	rateLimited   *prometheus.CounterVec
 	deliveryDelay prometheus.Histogram
 	panics        *prometheus.CounterVec
+	floods        prometheus.Counter
 }
 
 // New registers every metric, and the Go and process collectors, on a new
@@ -68,6 +69,8 @@ func New() *Metrics {
 			Help: "Time from queueing an alert to the platform accepting it.", Buckets: prometheus.ExponentialBuckets(0.005, 3, 12)}),
 		panics: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsalert_panics_total",
 			Help: "Panics recovered in a background loop, by loop: poll, route, deliver, release, sync."}, []string{"loop"}),
+		floods: prometheus.NewCounter(prometheus.CounterOpts{Name: "newsalert_source_floods_total",
+			Help: "Polls that brought far more new items than the source's history predicts (the source is flagged)."}),
 	}
 	for _, r := range []string{"ok", "not_modified", "error"} {
 		m.polls.WithLabelValues(r)
@@ -78,7 +81,7 @@ func New() *Metrics {
 	for _, l := range []string{"poll", "route", "deliver", "release", "sync"} {
 		m.panics.WithLabelValues(l)
 	}
-	reg.MustRegister(m.panics, m.polls, m.fetchDuration, m.itemsSeen, m.itemsNew, m.matches, m.matchDuration, m.queued,
+	reg.MustRegister(m.panics, m.floods, m.polls, m.fetchDuration, m.itemsSeen, m.itemsNew, m.matches, m.matchDuration, m.queued,
 		m.sent, m.failed, m.dropped, m.duplicated, m.rateLimited, m.deliveryDelay,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -189,5 +192,12 @@ func (m *Metrics) RateLimited(platform string) {
 func (m *Metrics) Panicked(loop string) {
 	if m != nil {
 		m.panics.WithLabelValues(loop).Inc()
+	}
+}
+
+// Flood counts a poll flagged as a flood of new items.
+func (m *Metrics) Flood() {
+	if m != nil {
+		m.floods.Inc()
 	}
 }
