@@ -107,6 +107,9 @@ func NewWatcher(reg *Registry, seen *Seen, f Fetcher, sink StorySink, notify Not
 func (w *Watcher) Run(ctx context.Context) error {
 	g, gctx := errgroup.WithContext(ctx)
 	slots := make(chan struct{}, w.opts.Workers)
+	// finished wakes the loop when a poll ends: the source's next due time
+	// is known only then (while polled, it is due when its lease ends).
+	finished := make(chan struct{}, 1)
 	idle := 50 * time.Millisecond
 	for {
 		free := cap(slots) - len(slots)
@@ -125,6 +128,10 @@ func (w *Watcher) Run(ctx context.Context) error {
 				// Poll recovers its own panics; this catches the rest (the
 				// source's lease runs out and it is claimed again).
 				recovery.Guard(w.log, w.opts.Metrics, "poll", func() { w.pollID(gctx, id) }, "source_id", id)
+				select {
+				case finished <- struct{}{}:
+				default:
+				}
 				return nil
 			})
 		}
@@ -135,6 +142,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 		select {
 		case <-gctx.Done():
 			return g.Wait()
+		case <-finished:
 		case <-time.After(wait):
 		}
 	}
