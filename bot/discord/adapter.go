@@ -44,8 +44,14 @@ type Options struct {
 	// (DISCORD_PUBLIC_KEY); it enables InteractionsHandler.
 	PublicKey string
 	// GuildAdminsManageSources lets members with Manage Server manage
-	// sources (NEWSALERT_GUILD_ADMINS_MANAGE_SOURCES).
+	// sources (NEWSALERT_GUILD_ADMINS_MANAGE_SOURCES), in trusted guilds
+	// only: GuildID and TrustedGuilds. Anyone can invite a public bot to a
+	// guild of their own, where they have Manage Server; the bot's sources
+	// are shared by every guild.
 	GuildAdminsManageSources bool
+	// TrustedGuilds lists the guilds, besides GuildID, whose server
+	// managers may manage sources (NEWSALERT_TRUSTED_GUILDS).
+	TrustedGuilds []string
 	// Completer answers autocomplete for /unsubscribe number and /source id.
 	Completer bot.Completer
 	// HTTPClient is used for REST calls; default a client with a 30 s timeout.

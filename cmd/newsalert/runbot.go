@@ -210,9 +210,13 @@ func buildAdapters(cfg config.Config, rdb redis.UniversalClient, stdin io.Reader
 		out = append(out, tg)
 	}
 	if !cfg.DiscordToken.IsZero() {
+		if cfg.GuildAdminsManageSources && cfg.DiscordGuildID == "" && len(cfg.TrustedGuilds) == 0 {
+			log.Warn("NEWSALERT_GUILD_ADMINS_MANAGE_SOURCES is on but no guild is trusted: set DISCORD_GUILD_ID or NEWSALERT_TRUSTED_GUILDS; until then only NEWSALERT_ADMINS manage sources")
+		}
 		dc, err := discord.New(discord.Options{
 			Token: cfg.DiscordToken, APIURL: cfg.DiscordAPIURL, GuildID: cfg.DiscordGuildID,
 			PublicKey: cfg.DiscordPublicKey, GuildAdminsManageSources: cfg.GuildAdminsManageSources,
+			TrustedGuilds: cfg.TrustedGuilds,
 			Completer: completer, Logger: log,
 			Claim: func(ctx context.Context, id string) bool {
 				ok, err := rdb.SetNX(ctx, keyPrefix+"{discord}:interaction:"+id, cfg.Instance, 15*time.Minute).Result()

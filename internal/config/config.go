@@ -61,6 +61,7 @@ type Config struct {
 	DiscordGuildID           string
 	DiscordPublicKey         string
 	GuildAdminsManageSources bool
+	TrustedGuilds            []string // NEWSALERT_TRUSTED_GUILDS
 }
 
 // Option describes one setting: its environment variable, its flag, its

@@ -92,6 +92,7 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		{"DISCORD_GUILD_ID", "guild"},
 		{"DISCORD_PUBLIC_KEY", "abcd"},
 		{"NEWSALERT_GUILD_ADMINS_MANAGE_SOURCES", "2"},
+		{"NEWSALERT_TRUSTED_GUILDS", "123,my-server"},
 		{"NEWSALERT_DATA_DIR", " "},
 	}
 	seen := map[string]bool{}

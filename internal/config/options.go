@@ -133,6 +133,9 @@ func Options() []Option {
 		{Env: "NEWSALERT_GUILD_ADMINS_MANAGE_SOURCES", Flag: "guild-admins-manage-sources", Default: "false",
 			Help: "let Discord members with Manage Server manage sources",
 			set:  boolSetter(func(c *Config) *bool { return &c.GuildAdminsManageSources })},
+		{Env: "NEWSALERT_TRUSTED_GUILDS", Flag: "trusted-guilds",
+			Help: "comma-separated Discord guild ids, besides DISCORD_GUILD_ID, where NEWSALERT_GUILD_ADMINS_MANAGE_SOURCES applies (anywhere else Manage Server grants nothing over sources)",
+			set:  setTrustedGuilds},
 	}
 }
 
@@ -227,6 +230,21 @@ func setSnowflake(c *Config, v string) error {
 		}
 	}
 	c.DiscordGuildID = v
+	return nil
+}
+
+func setTrustedGuilds(c *Config, v string) error {
+	c.TrustedGuilds = nil
+	for _, g := range strings.Split(v, ",") {
+		g = strings.TrimSpace(g)
+		if g == "" {
+			continue
+		}
+		if _, err := strconv.ParseUint(g, 10, 64); err != nil {
+			return fmt.Errorf("%q is not a Discord guild id (digits only; separate ids with commas)", g)
+		}
+		c.TrustedGuilds = append(c.TrustedGuilds, g)
+	}
 	return nil
 }
 
