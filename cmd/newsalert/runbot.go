@@ -217,7 +217,7 @@ func buildAdapters(cfg config.Config, rdb redis.UniversalClient, stdin io.Reader
 			Token: cfg.DiscordToken, APIURL: cfg.DiscordAPIURL, GuildID: cfg.DiscordGuildID,
 			PublicKey: cfg.DiscordPublicKey, GuildAdminsManageSources: cfg.GuildAdminsManageSources,
 			TrustedGuilds: cfg.TrustedGuilds,
-			Completer: completer, Logger: log,
+			Completer:     completer, Logger: log,
 			Claim: func(ctx context.Context, id string) bool {
 				ok, err := rdb.SetNX(ctx, keyPrefix+"{discord}:interaction:"+id, cfg.Instance, 15*time.Minute).Result()
 				return ok || err != nil // on a Redis error, better two answers than none
