@@ -60,10 +60,11 @@ type Options struct {
 	Logger *slog.Logger
 	// Now is the clock; default time.Now.
 	Now func() time.Time
-	// Claim, when set, is asked before an interaction from the gateway is
-	// answered; only the process it returns true to answers. Several
-	// replicas on one token each hold a gateway session, and Claim (a Redis
-	// SET NX on the interaction id) makes the answer come from one of them.
+	// Claim, when set, is asked before an interaction is answered; only the
+	// process it returns true to answers. Several replicas on one token
+	// each hold a gateway session, and Claim (a Redis SET NX on the
+	// interaction id) makes the answer come from one of them; on the HTTP
+	// endpoint it refuses a signed request replayed to another replica.
 	Claim func(ctx context.Context, interactionID string) bool
 }
 

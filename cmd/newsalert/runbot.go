@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"os"
 	"syscall"
 	"time"
@@ -170,8 +169,8 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		})
 	}
 	if cfg.HTTPAddr != "" {
-		srv := &http.Server{Addr: cfg.HTTPAddr, Handler: httpHandler(cfg, st, adapters, mx), ReadHeaderTimeout: 10 * time.Second}
-		g.Go(func() error { return serveHTTP(gctx, srv, log) })
+		srv := newHTTPServer(cfg.HTTPAddr, httpHandler(cfg, st, adapters, mx))
+		g.Go(func() error { return serveHTTP(gctx, srv, cfg.HTTPMaxConnections, log) })
 	}
 	err = g.Wait()
 	closeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)

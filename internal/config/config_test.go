@@ -61,6 +61,7 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		{"NEWSALERT_POLL_INTERVAL", "5x"},
 		{"NEWSALERT_MIN_POLL_INTERVAL", "10ms"},
 		{"NEWSALERT_HTTP_ADDR", "8080"},
+		{"NEWSALERT_HTTP_MAX_CONNECTIONS", "0"},
 		{"NEWSALERT_LOG_FORMAT", "xml"},
 		{"NEWSALERT_LOG_LEVEL", "loud"},
 		{"NEWSALERT_FETCH_TIMEOUT", "-1s"},
