@@ -234,6 +234,8 @@ func TestWebhookCommand(t *testing.T) {
 		{channel, "/webhook", "Give the channel's webhook URL"},
 		{channel, "/webhook https://example.com/api/webhooks/1/x", "not a Discord webhook URL"},
 		{channel, "/webhook https://discord.com/api/webhooks/abc/x", "not a Discord webhook URL"},
+		{channel, "/webhook https://discord.com/api/webhooks/123/tok/extra", "it has extra path segments after the token"},
+		{channel, "/webhook http://discord.com/api/webhooks/123/tok", "it must start with https://"},
 		{channel, "/webhook " + hook, "now go through webhook 123456789"},
 	}
 	for i, s := range steps {
