@@ -64,7 +64,7 @@ func (c *Commands) addSource(ctx context.Context, req Request, args string) (str
 	}
 	if err != nil {
 		if msg := sources.UserMessage(err); msg != "internal error (see the logs)" {
-			return "Can't add " + url + ": " + msg + ". Nothing was stored.", nil
+			return "Can't add " + sources.ShowURL(url) + ": " + msg + ". Nothing was stored.", nil
 		}
 		return "", err
 	}
@@ -74,7 +74,7 @@ func (c *Commands) addSource(ctx context.Context, req Request, args string) (str
 		found = " (found on that page)"
 	}
 	return fmt.Sprintf("Added source %d: %s — %s%s, every %s. Its %d current stories are marked seen; new ones will be alerted.",
-		s.ID, s.Name, s.URL, found, s.Interval, added.Items), nil
+		s.ID, s.Name, sources.ShowURL(s.URL), found, s.Interval, added.Items), nil
 }
 
 // findSource resolves "ID" or "URL" to a source.
@@ -160,7 +160,7 @@ func (c *Commands) listSources(ctx context.Context, req Request) (string, error)
 			status = fmt.Sprintf("failing (%d failures)", s.Failures)
 		}
 		fmt.Fprintf(&b, "%d. %s — %s, every %s, fetched %s, last new %s\n   %s\n", s.ID, s.Name, status, s.Interval,
-			ago(now, s.LastFetch), ago(now, s.LastNew), s.URL)
+			ago(now, s.LastFetch), ago(now, s.LastNew), sources.ShowURL(s.URL))
 		if s.LastError != "" {
 			fmt.Fprintf(&b, "   last error: %s\n", s.LastError)
 		}
@@ -200,14 +200,14 @@ func (c *Commands) testSource(ctx context.Context, req Request, args string) (st
 	p, err := c.opts.Sources.Probe(ctx, url)
 	if err != nil {
 		if msg := sources.UserMessage(err); msg != "internal error (see the logs)" {
-			return "Can't read " + url + ": " + msg + ".", nil
+			return "Can't read " + sources.ShowURL(url) + ": " + msg + ".", nil
 		}
 		return "", err
 	}
 	var b strings.Builder
 	title := p.Feed.Title
 	if title == "" {
-		title = p.URL
+		title = sources.ShowURL(p.URL)
 	}
 	fmt.Fprintf(&b, "%s — %d stories (%s). Newest:", title, len(p.Feed.Items), p.Feed.Format)
 	for i, it := range p.Feed.Items {
@@ -221,7 +221,7 @@ func (c *Commands) testSource(ctx context.Context, req Request, args string) (st
 		fmt.Fprintf(&b, "\n• %s (%s)\n  %s", truncate(it.Title, 200), when, it.Link)
 	}
 	if p.Discovered {
-		fmt.Fprintf(&b, "\nFeed found on that page: %s", p.URL)
+		fmt.Fprintf(&b, "\nFeed found on that page: %s", sources.ShowURL(p.URL))
 	}
 	return b.String(), nil
 }

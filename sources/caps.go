@@ -4,9 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/newsalert/newsalert/sources/feed"
+	"github.com/newsalert/newsalert/sources/fetch"
 )
 
 // Caps on what a feed controls the size of. A feed is untrusted input: a
@@ -97,4 +99,14 @@ func oldestFirst(items []feed.Item, idx []int) []int {
 	}
 	slices.SortStableFunc(out, func(a, b int) int { return items[a].Published.Compare(items[b].Published) })
 	return out
+}
+
+// ShowURL is a source URL as replies, listings, exports and logs show it:
+// credentials (user:password@) and secret-looking query parameters are
+// replaced by REDACTED. Only the fetch uses the URL as stored.
+func ShowURL(raw string) string {
+	if r := fetch.RedactURL(raw); strings.Contains(r, "REDACTED") {
+		return r
+	}
+	return raw
 }

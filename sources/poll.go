@@ -35,7 +35,7 @@ func (w *Watcher) Poll(ctx context.Context, src Source) (PollResult, error) {
 	// recovered and recorded as the poll's failure: the source backs off
 	// like any failing source, and every other source goes on.
 	if perr := recovery.Guard(w.log, w.opts.Metrics, "poll", func() { res, err = w.poll(ctx, &src, now) },
-		"source_id", src.ID, "url", fetch.RedactURL(src.URL)); perr != nil {
+		"source_id", src.ID, "url", ShowURL(src.URL)); perr != nil {
 		err = perr
 	}
 	src.LastFetch = now
@@ -77,7 +77,7 @@ func (w *Watcher) poll(ctx context.Context, src *Source, now time.Time) (PollRes
 		if err := w.reg.ChangeURL(ctx, src.ID, resp.PermanentURL, feed.NormalizeURL(resp.PermanentURL)); err != nil {
 			w.log.Warn("watcher: cannot record permanent redirect", "source_id", src.ID, "err", err)
 		} else {
-			w.log.Info("watcher: source moved permanently", "source_id", src.ID, "url", resp.PermanentURL)
+			w.log.Info("watcher: source moved permanently", "source_id", src.ID, "url", ShowURL(resp.PermanentURL))
 			src.URL = resp.PermanentURL
 		}
 	}

@@ -97,7 +97,7 @@ func (r *Registry) Add(ctx context.Context, s Source, identity string, firstDue 
 			return existing, ErrExists
 		}
 	} else if !errors.Is(err, redis.Nil) {
-		return Source{}, fmt.Errorf("look up source %s: %w", s.URL, err)
+		return Source{}, fmt.Errorf("look up source %s: %w", ShowURL(s.URL), err)
 	}
 	id, err = r.rdb.Incr(ctx, r.key("seq")).Result()
 	if err != nil {
@@ -111,7 +111,7 @@ func (r *Registry) Add(ctx context.Context, s Source, identity string, firstDue 
 	fields["identity"] = identity
 	ok, err := r.rdb.HSetNX(ctx, r.byURLKey(), identity, id).Result()
 	if err != nil {
-		return Source{}, fmt.Errorf("add source %s: %w", s.URL, err)
+		return Source{}, fmt.Errorf("add source %s: %w", ShowURL(s.URL), err)
 	}
 	if !ok { // lost a race with another admin adding the same URL
 		if existing, ok2 := r.ByIdentity(ctx, identity); ok2 == nil {
@@ -128,7 +128,7 @@ func (r *Registry) Add(ctx context.Context, s Source, identity string, firstDue 
 		return nil
 	})
 	if err != nil {
-		return Source{}, fmt.Errorf("add source %s: %w", s.URL, err)
+		return Source{}, fmt.Errorf("add source %s: %w", ShowURL(s.URL), err)
 	}
 	return s, nil
 }
@@ -280,7 +280,7 @@ func (r *Registry) ChangeURL(ctx context.Context, id int64, newURL, newIdentity 
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("move source %d to %s: %w", id, newURL, err)
+		return fmt.Errorf("move source %d to %s: %w", id, ShowURL(newURL), err)
 	}
 	return nil
 }

@@ -86,7 +86,7 @@ func (b *StoryBuilder) Build(src Source, it feed.Item, now time.Time) Story {
 	}
 	name := src.Name
 	if name == "" {
-		name = src.URL
+		name = ShowURL(src.URL)
 	}
 	title := capRunes(storytext.Plain(capBytes(it.Title, maxTitleBytes)), MaxTitleRunes)
 	key, link := boundKey(it.Key), capURL(it.Link)
