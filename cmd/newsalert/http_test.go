@@ -148,3 +148,15 @@ func TestHTTPServerCapsConnections(t *testing.T) {
 	}
 	resp.Body.Close()
 }
+
+func TestSecretFlagStopsTheStart(t *testing.T) {
+	var stderr strings.Builder
+	code := run(context.Background(), []string{"run", "--telegram-token", "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0"}, strings.NewReader(""), io.Discard, &stderr)
+	if code == 0 {
+		t.Fatal("started with a token given as a flag")
+	}
+	msg := stderr.String()
+	if !strings.Contains(msg, "--telegram-token") || !strings.Contains(msg, "TELEGRAM_BOT_TOKEN_FILE") || strings.Contains(msg, "AAHdq") {
+		t.Fatalf("error does not say why and what to use instead, or shows the token: %q", msg)
+	}
+}

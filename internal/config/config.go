@@ -84,7 +84,8 @@ type Option struct {
 type Env func(name string) (string, bool)
 
 // Load builds a Config from defaults, then env (and NAME_FILE for secrets),
-// then flags in args. It returns flag.ErrHelp when args ask for help (the
+// then flags in args. A secret given as a flag is an error: secrets come
+// only from the environment or NAME_FILE. It returns flag.ErrHelp when args ask for help (the
 // usage has then been written to usage).
 func Load(args []string, env Env, usage io.Writer) (Config, error) {
 	var c Config
@@ -109,6 +110,10 @@ func Load(args []string, env Env, usage io.Writer) (Config, error) {
 	flagged := make(map[string]*string, len(opts))
 	for _, o := range opts {
 		help := o.Help + " (" + o.Env + ")"
+		if o.Secret {
+			// Defined only to refuse it with the reason: see secretFlagError.
+			help = "not accepted: a secret; set " + o.Env + " or " + o.Env + "_FILE"
+		}
 		flagged[o.Env] = fs.String(o.Flag, "", help)
 	}
 	fs.Usage = func() {
@@ -121,13 +126,21 @@ func Load(args []string, env Env, usage io.Writer) (Config, error) {
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q (see newsalert run --help)", fs.Arg(0))
 	}
+	var secretFlag error
 	fs.Visit(func(f *flag.Flag) {
 		for _, o := range opts {
-			if o.Flag == f.Name {
-				values[o.Env] = *flagged[o.Env]
+			if o.Flag != f.Name {
+				continue
 			}
+			if o.Secret && secretFlag == nil {
+				secretFlag = secretFlagError(o)
+			}
+			values[o.Env] = *flagged[o.Env]
 		}
 	})
+	if secretFlag != nil {
+		return c, secretFlag
+	}
 	for _, o := range opts {
 		if err := o.set(&c, values[o.Env]); err != nil {
 			return c, fmt.Errorf("%s: %w", o.Env, err)
@@ -137,6 +150,12 @@ func Load(args []string, env Env, usage io.Writer) (Config, error) {
 		return c, err
 	}
 	return c, nil
+}
+
+// secretFlagError refuses a secret given as a flag: every local user can
+// read a process's command line (ps, /proc/PID/cmdline).
+func secretFlagError(o Option) error {
+	return fmt.Errorf("--%s: secrets are not accepted as flags, where every local user can read them (ps, /proc/PID/cmdline); set %s in the environment, or %s_FILE to a file holding it", o.Flag, o.Env, o.Env)
 }
 
 // OSEnv looks variables up in the process environment.

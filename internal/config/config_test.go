@@ -178,3 +178,32 @@ func TestREADMEListsEveryOption(t *testing.T) {
 		}
 	}
 }
+
+// TestSecretFlagsStopTheStart: a secret on the command line is readable by
+// every local user, so it is refused with the reason and what to use.
+func TestSecretFlagsStopTheStart(t *testing.T) {
+	for _, o := range Options() {
+		if !o.Secret {
+			continue
+		}
+		t.Run(o.Flag, func(t *testing.T) {
+			_, err := Load([]string{"--" + o.Flag + "=" + tgToken}, envOf(nil), io.Discard)
+			if err == nil {
+				t.Fatalf("--%s accepted", o.Flag)
+			}
+			msg := err.Error()
+			for _, want := range []string{"--" + o.Flag, "not accepted as flags", o.Env, o.Env + "_FILE"} {
+				if !strings.Contains(msg, want) {
+					t.Errorf("error %q does not say %q", msg, want)
+				}
+			}
+			if strings.Contains(msg, "AAHdq") || strings.Contains(msg, tgToken) {
+				t.Errorf("error repeats the secret: %q", msg)
+			}
+		})
+	}
+	// The environment and _FILE still work, and other flags too.
+	if c, err := Load([]string{"--log-level", "debug"}, envOf(map[string]string{"TELEGRAM_BOT_TOKEN": tgToken}), io.Discard); err != nil || c.TelegramToken.Reveal() != tgToken {
+		t.Errorf("token from the environment: %v", err)
+	}
+}
