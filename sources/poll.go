@@ -109,9 +109,16 @@ func (w *Watcher) poll(ctx context.Context, src *Source, now time.Time) (PollRes
 	// At most MaxNewItems new items are taken in one poll, oldest first;
 	// the rest stay unseen and are taken by the next polls.
 	take, deferred := w.newItems(f.Items, keys, unseen)
+	if src.LastSuccess.IsZero() {
+		deferred = 0 // a first poll's backlog is all marked seen below
+	}
 	res.Deferred = deferred
-	mark := w.seen.Marking(src.ID, markedKeys(keys, unseen, take), now)
-	marked := false
+	marked := keys
+	if deferred > 0 {
+		marked = markedKeys(keys, unseen, take)
+	}
+	mark := w.seen.Marking(src.ID, marked, now)
+	handed := false
 	// A source that never had a good poll shows its backlog as seen, not as
 	// alerts (the add command normally did this already).
 	if len(take) > 0 && !src.LastSuccess.IsZero() {
@@ -129,11 +136,11 @@ func (w *Watcher) poll(ctx context.Context, src *Source, now time.Time) (PollRes
 				return res, fmt.Errorf("hand %d stories of source %d on: %w", len(stories), src.ID, err)
 			}
 			res.Alerted = len(stories)
-			marked = true
+			handed = true
 		}
 		src.LastNew = now
 	}
-	if !marked {
+	if !handed {
 		if err := w.seen.Apply(ctx, mark); err != nil {
 			return res, err
 		}
