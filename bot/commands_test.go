@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/newsalert/newsalert/internal/redistest"
 	"github.com/newsalert/newsalert/sources"
 	"github.com/newsalert/newsalert/sources/fetch"
@@ -21,6 +23,8 @@ type env struct {
 	chats   *subscriptions.Chats
 	stories *sources.StoryStore
 	feedURL string
+	rdb     redis.UniversalClient
+	prefix  string
 }
 
 func newEnv(t *testing.T) *env {
@@ -53,6 +57,8 @@ func newEnv(t *testing.T) *env {
 		chats:   subscriptions.NewChats(rdb, prefix),
 		stories: sources.NewStoryStore(rdb, prefix, time.Hour, 100),
 		feedURL: srv.URL + "/wire.rss",
+		rdb:     rdb,
+		prefix:  prefix,
 	}
 	e.cmds = NewCommands(CommandsOptions{
 		Subscriptions: e.subs, Chats: e.chats, Registry: reg, Sources: w, Stories: e.stories,
@@ -105,12 +111,12 @@ func TestCommandConversation(t *testing.T) {
 		{private, "/unsubscribe 9", "There is no #9; this chat has 3"},
 		{private, "/unsubscribe two", "is not a number"},
 		{private, "/unsubscribe 2", "Removed #2: ukraine"},
-		{private, "/list", "2. grain"},
+		{private, "/list", "3. grain"}, // numbers stay with their subscription
 		{private, "/digest", "Which subscription, and how?"},
 		{private, "/digest daily 08:00", "This chat has 2 subscriptions: say which"},
-		{private, "/digest 2 weekly", "Can't set the digest"},
+		{private, "/digest 3 weekly", "Can't set the digest"},
 		{private, "/digest 9 hourly", "There is no #9"},
-		{private, "/digest 2 daily 8", "#2 (grain) now comes as one digest a day at 08:00 (UTC)."},
+		{private, "/digest 3 daily 8", "#3 (grain) now comes as one digest a day at 08:00 (UTC)."},
 		{private, "/timezone", "This chat's time zone is UTC"},
 		{private, "/timezone Berlin", "type Europe/Berlin"},
 		{private, "/timezone europe/berlin", "Time zone set to Europe/Berlin"},
@@ -120,7 +126,7 @@ func TestCommandConversation(t *testing.T) {
 		{private, "/quiet 25:00-07:00", "Can't set quiet hours"},
 		{private, "/quiet off", "Quiet hours off"},
 		{member, "/quiet 22-7", "Only this chat's administrators"},
-		{private, "/digest 2 off", "#2 (grain) now alerts as stories come."},
+		{private, "/digest 3 off", "#3 (grain) now alerts as stories come."},
 		{private, "/pause", "Paused"},
 		{private, "/list", "Alerts are paused here"},
 		{private, "/resume", "Resumed"},
@@ -195,7 +201,7 @@ func TestTestCommandUsesRecentStories(t *testing.T) {
 	if got := e.do(t, private, "/test ukraine"); !strings.Contains(got, "No stories seen yet") {
 		t.Fatalf("empty: %q", got)
 	}
-	e.stories.Save(ctx, []sources.Story{
+	e.stories.AddRecent(ctx, []sources.Story{
 		{ID: "a", Title: "Ukraine grain exports rise", Text: "Kyiv said...", SourceName: "Wire"},
 		{ID: "b", Title: "Rates held", Text: "The central bank...", SourceName: "Wire"},
 		{ID: "c", Title: "Black Sea shipping", Text: "Ukrainian ports reopened; Ukraine welcomed it.", SourceName: "Post"},
@@ -235,6 +241,8 @@ func TestWebhookCommand(t *testing.T) {
 		{channel, "/webhook", "Give the channel's webhook URL"},
 		{channel, "/webhook https://example.com/api/webhooks/1/x", "not a Discord webhook URL"},
 		{channel, "/webhook https://discord.com/api/webhooks/abc/x", "not a Discord webhook URL"},
+		{channel, "/webhook https://discord.com/api/webhooks/123/tok/extra", "it has extra path segments after the token"},
+		{channel, "/webhook http://discord.com/api/webhooks/123/tok", "it must start with https://"},
 		{channel, "/webhook " + hook, "now go through webhook 123456789"},
 	}
 	for i, s := range steps {
@@ -258,26 +266,62 @@ func TestWebhookCommand(t *testing.T) {
 }
 
 // A request run twice (after a crash between the change and the delivery
-// of its answer) repeats its first choice: "/unsubscribe 1" removes one
-// subscription, not two.
+// of its answer) removes one subscription, not two: the second run finds
+// no #1, since numbers are not reused while the others remain.
 func TestUnsubscribeRunTwiceRemovesOnce(t *testing.T) {
 	e := newEnv(t)
 	e.do(t, private, "/subscribe ukraine")
 	e.do(t, private, "/subscribe grain")
 	once := private
 	once.ID = "telegram:1:555"
-	for range 2 {
-		if got := e.do(t, once, "/unsubscribe 1"); !strings.Contains(got, "Removed #1: ukraine") {
-			t.Fatalf("/unsubscribe 1 = %q", got)
-		}
+	if got := e.do(t, once, "/unsubscribe 1"); !strings.Contains(got, "Removed #1: ukraine") {
+		t.Fatalf("/unsubscribe 1 = %q", got)
 	}
-	if got := e.do(t, private, "/list"); !strings.Contains(got, "1. grain") {
+	if got := e.do(t, once, "/unsubscribe 1"); !strings.Contains(got, "There is no #1") {
+		t.Fatalf("/unsubscribe 1 run again = %q", got)
+	}
+	if got := e.do(t, private, "/list"); !strings.Contains(got, "2. grain") {
 		t.Errorf("after the same /unsubscribe twice, /list = %q; want grain kept", got)
 	}
-	// Another request removes by the current numbering.
 	other := private
 	other.ID = "telegram:1:556"
-	if got := e.do(t, other, "/unsubscribe 1"); !strings.Contains(got, "Removed #1: grain") {
-		t.Errorf("a new /unsubscribe 1 = %q", got)
+	if got := e.do(t, other, "/unsubscribe 2"); !strings.Contains(got, "Removed #2: grain") {
+		t.Errorf("a new /unsubscribe 2 = %q", got)
+	}
+}
+
+// TestUnsubscribeTwiceRemovesOne: a subscription's number is its own until
+// it is removed, so a repeated /unsubscribe 4 (a retried message, two
+// admins at once) removes one subscription and then finds no #4.
+func TestUnsubscribeTwiceRemovesOne(t *testing.T) {
+	e := newEnv(t)
+	e.subs = subscriptions.NewStore(e.rdb, e.prefix, 50)
+	e.cmds.opts.Subscriptions = e.subs
+	for i, q := range []string{"alpha", "beta", "gamma", "delta", "epsilon", "zeta"} {
+		if got := e.do(t, private, "/subscribe "+q); !strings.Contains(got, fmt.Sprintf("Subscribed (#%d): %s", i+1, q)) {
+			t.Fatalf("subscribe %s: %q", q, got)
+		}
+	}
+	if got := e.do(t, private, "/unsubscribe 4"); !strings.Contains(got, "Removed #4: delta") {
+		t.Fatalf("first /unsubscribe 4: %q", got)
+	}
+	if got := e.do(t, private, "/unsubscribe 4"); !strings.Contains(got, "There is no #4") {
+		t.Fatalf("second /unsubscribe 4: %q", got)
+	}
+	list := e.do(t, private, "/list")
+	for _, want := range []string{"1. alpha", "3. gamma", "5. epsilon", "6. zeta"} {
+		if !strings.Contains(list, want) {
+			t.Errorf("/list lacks %q:\n%s", want, list)
+		}
+	}
+	if strings.Contains(list, "4. ") {
+		t.Errorf("/list still shows a #4:\n%s", list)
+	}
+	// A new subscription takes the free number; the others keep theirs.
+	if got := e.do(t, private, "/subscribe eta"); !strings.Contains(got, "Subscribed (#4): eta") {
+		t.Errorf("subscribe after removal: %q", got)
+	}
+	if got := e.do(t, private, "/unsubscribe 6"); !strings.Contains(got, "Removed #6: zeta") {
+		t.Errorf("/unsubscribe 6: %q", got)
 	}
 }

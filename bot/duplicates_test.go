@@ -20,12 +20,12 @@ func TestTestShowsFoldsAndDuplicatesSwitch(t *testing.T) {
 	build := func(id int64, name, title, link, text string) sources.Story {
 		return b.Build(sources.Source{ID: id, Name: name}, feed.Item{Key: link, Title: title, Link: link, Content: text}, time.Now())
 	}
-	// Saved oldest first: Recent lists newest first.
-	e.stories.Save(ctx, []sources.Story{
+	// Added oldest first: Recent lists newest first.
+	e.stories.AddRecent(ctx, []sources.Story{
 		build(1, "Alpha", "Fed delivers half-point interest rate cut", "https://alpha.example/fed",
 			"The Federal Reserve cut interest rates by half a percentage point on Wednesday, its first reduction since 2020, as inflation cooled."),
 	})
-	e.stories.Save(ctx, []sources.Story{
+	e.stories.AddRecent(ctx, []sources.Story{
 		build(2, "Beta", "Federal Reserve cuts interest rates by half a point", "https://beta.example/fed",
 			"The US Federal Reserve lowered its benchmark interest rate by half a percentage point on Wednesday, the first cut since 2020, citing cooling inflation."),
 	})

@@ -164,7 +164,7 @@ func TestSecondPauseSaysAlreadyPaused(t *testing.T) {
 func TestSubscriptionsShowWhatWasTyped(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	e.stories.Save(ctx, []sources.Story{{ID: "sp", Title: "Floods in Sao Paulo", Text: "Streets flooded.", SourceName: "Wire"}})
+	e.stories.AddRecent(ctx, []sources.Story{{ID: "sp", Title: "Floods in Sao Paulo", Text: "Streets flooded.", SourceName: "Wire"}})
 	for i, s := range []struct{ line, want string }{
 		{"/subscribe São  Paulo", "Subscribed (#1): São Paulo\n"},
 		{"/subscribe sao paulo", "already has that subscription (#1): São Paulo."},

@@ -66,7 +66,7 @@ func (c *Commands) importOPML(ctx context.Context, req Request, args string) (st
 			case errors.Is(err, sources.ErrExists):
 				existing++
 			default:
-				failed = append(failed, fmt.Sprintf("%s (%s)", f.URL, sources.UserMessage(err)))
+				failed = append(failed, fmt.Sprintf("%s (%s)", sources.ShowURL(f.URL), sources.UserMessage(err)))
 			}
 		}()
 	}
@@ -107,7 +107,7 @@ func (c *Commands) exportOPML(ctx context.Context, req Request) (Reply, error) {
 	}
 	feeds := make([]opml.Feed, len(srcs))
 	for i, s := range srcs {
-		feeds[i] = opml.Feed{Title: s.Name, URL: s.URL}
+		feeds[i] = opml.Feed{Title: s.Name, URL: sources.ShowURL(s.URL)}
 	}
 	data, err := opml.Render("newsalert sources", feeds, c.opts.Now())
 	if err != nil {

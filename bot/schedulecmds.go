@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 
+	"github.com/newsalert/newsalert/bot/discord/webhookurl"
 	"github.com/newsalert/newsalert/bot/schedule"
 	"github.com/newsalert/newsalert/subscriptions"
 )
@@ -101,16 +101,16 @@ func (c *Commands) digest(ctx context.Context, req Request, args string) (string
 		if len(subs) > 1 {
 			return fmt.Sprintf("This chat has %d subscriptions: say which, e.g. %s (numbers from /list).", len(subs), usage), nil
 		}
-		n = 1
+		n = subs[0].Num
 	}
-	if n < 1 || n > len(subs) {
+	sub, ok := byNum(subs, n)
+	if !ok {
 		return fmt.Sprintf("There is no #%d; this chat has %d (see /list).", n, len(subs)), nil
 	}
 	d, err := schedule.ParseDigest(rest)
 	if err != nil {
 		return "Can't set the digest: " + sentence(err.Error()), nil
 	}
-	sub := subs[n-1]
 	if err := c.opts.Subscriptions.SetDigest(ctx, req.Chat, sub.ID, d.String()); errors.Is(err, subscriptions.ErrNotFound) {
 		return fmt.Sprintf("Subscription #%d was just removed; see /list.", n), nil
 	} else if err != nil {
@@ -146,41 +146,14 @@ func (c *Commands) webhook(ctx context.Context, req Request, args string) (strin
 		}
 		return "Webhook removed: alerts come from the bot again.", nil
 	}
-	id, ok := webhookID(args)
-	if !ok {
-		return "That is not a Discord webhook URL; it looks like https://discord.com/api/webhooks/123456/abcdef.", nil
+	// The parser delivery uses: a URL accepted here is one alerts can go
+	// through.
+	id, _, err := webhookurl.Parse(args)
+	if err != nil {
+		return "That is not a Discord webhook URL: " + err.Error() + "; it looks like https://discord.com/api/webhooks/123456/abcdef.", nil
 	}
 	if err := c.opts.Chats.SetWebhook(ctx, req.Chat, strings.TrimSpace(args)); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("Alerts for this channel now go through webhook %s, with its name and avatar. /webhook off undoes it.", id), nil
-}
-
-// webhookID checks the shape of a Discord webhook URL and returns its id
-// (never the token).
-func webhookID(raw string) (string, bool) {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || u.Scheme != "https" {
-		return "", false
-	}
-	switch u.Host {
-	case "discord.com", "discordapp.com", "canary.discord.com", "ptb.discord.com":
-	default:
-		return "", false
-	}
-	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
-	if len(parts) < 4 || parts[0] != "api" {
-		return "", false
-	}
-	if parts[1] != "webhooks" && !(strings.HasPrefix(parts[1], "v") && len(parts) >= 5 && parts[2] == "webhooks") {
-		return "", false
-	}
-	i := 2
-	if parts[1] != "webhooks" {
-		i = 3
-	}
-	if _, err := strconv.ParseUint(parts[i], 10, 64); err != nil || parts[i+1] == "" {
-		return "", false
-	}
-	return parts[i], true
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -60,7 +61,7 @@ func (c *Commands) addSource(ctx context.Context, req Request, args string) (str
 	}
 	if err != nil {
 		if msg := sources.UserMessage(err); msg != "internal error (see the logs)" {
-			return "Can't add " + url + ": " + sentence(msg) + " Nothing was stored.", nil
+			return "Can't add " + sources.ShowURL(url) + ": " + sentence(msg) + " Nothing was stored.", nil
 		}
 		return "", err
 	}
@@ -75,7 +76,7 @@ func (c *Commands) addSource(ctx context.Context, req Request, args string) (str
 		current = "It has no stories yet"
 	}
 	return fmt.Sprintf("Added source %d: %s — %s%s, every %s. %s; new ones will be alerted.",
-		s.ID, s.Name, s.URL, found, c.intervalText(s), current), nil
+		s.ID, s.Name, sources.ShowURL(s.URL), found, c.intervalText(s), current), nil
 }
 
 // changeSource applies a new interval or name given to /addsource for a
@@ -120,7 +121,10 @@ func (c *Commands) keepForTest(ctx context.Context, added sources.Added) {
 	if c.opts.Stories == nil || len(added.Stories) == 0 {
 		return
 	}
-	if err := c.opts.Stories.Save(ctx, added.Stories); err != nil {
+	// added.Stories are newest first; the window takes them oldest first.
+	oldestFirst := slices.Clone(added.Stories)
+	slices.Reverse(oldestFirst)
+	if err := c.opts.Stories.AddRecent(ctx, oldestFirst); err != nil {
 		c.log.Warn("cannot keep the stories of a new source for /test", "source_id", added.Source.ID, "err", err)
 	}
 }
@@ -277,9 +281,13 @@ func (c *Commands) listSources(ctx context.Context, req Request) (string, error)
 			lastNew = "last new " + ago(now, s.LastNew)
 		}
 		fmt.Fprintf(&b, "%d. %s — %s, every %s, %s, fetched %s, %s\n   %s\n", s.ID, s.Name, status, c.intervalText(s),
-			next, ago(now, s.LastFetch), lastNew, s.URL)
+			next, ago(now, s.LastFetch), lastNew, sources.ShowURL(s.URL))
 		if s.LastError != "" {
 			fmt.Fprintf(&b, "   last error: %s\n", s.LastError)
+		}
+		if s.Flooding(now) {
+			fmt.Fprintf(&b, "   flagged: %d new items in one poll %s (usually about %.0f); only a few are taken per poll\n",
+				s.FloodNew, ago(now, s.FloodAt), s.NewRate)
 		}
 	}
 	return strings.TrimRight(b.String(), "\n"), nil
@@ -313,14 +321,14 @@ func (c *Commands) testSource(ctx context.Context, req Request, args string) (st
 	p, err := c.opts.Sources.Probe(ctx, url)
 	if err != nil {
 		if msg := sources.UserMessage(err); msg != "internal error (see the logs)" {
-			return "Can't read " + url + ": " + sentence(msg), nil
+			return "Can't read " + sources.ShowURL(url) + ": " + sentence(msg), nil
 		}
 		return "", err
 	}
 	var b strings.Builder
 	title := p.Feed.Title
 	if title == "" {
-		title = p.URL
+		title = sources.ShowURL(p.URL)
 	}
 	fmt.Fprintf(&b, "%s — %s (%s).", title, plural(len(p.Feed.Items), "1 story", "%d stories"), p.Feed.Format)
 	if len(p.Feed.Items) > 0 {
@@ -349,7 +357,7 @@ func (c *Commands) testSource(ctx context.Context, req Request, args string) (st
 		fmt.Fprintf(&b, "\n• %s (%s)\n  %s", truncate(title, 200), when, it.Link)
 	}
 	if p.Discovered {
-		fmt.Fprintf(&b, "\nFeed found on that page: %s", p.URL)
+		fmt.Fprintf(&b, "\nFeed found on that page: %s", sources.ShowURL(p.URL))
 	}
 	return b.String(), nil
 }

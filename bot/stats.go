@@ -23,8 +23,12 @@ func (c *Commands) stats(ctx context.Context, req Request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var ok, failing, paused int
+	var ok, failing, paused, flooding int
+	now := c.opts.Now()
 	for _, s := range srcs {
+		if s.Flooding(now) {
+			flooding++
+		}
 		switch {
 		case s.State == sources.Paused || s.State == sources.Gone:
 			paused++
@@ -39,6 +43,9 @@ func (c *Commands) stats(ctx context.Context, req Request) (string, error) {
 		return "", err
 	}
 	text := fmt.Sprintf("Sources: %d ok, %d failing, %d paused. Subscriptions: %d.", ok, failing, paused, subs)
+	if flooding > 0 {
+		text += fmt.Sprintf(" Flagged for a flood of new items: %d (see /sources).", flooding)
+	}
 	if c.opts.Stats != nil {
 		sent, err := c.opts.Stats.SentLast24h(ctx)
 		if err != nil {

@@ -32,8 +32,7 @@ func (c *Commands) subscribe(ctx context.Context, req Request, args string) (str
 	sub, err := c.opts.Subscriptions.Add(ctx, req.Chat, canonical, req.User.Key(), c.opts.Now())
 	switch {
 	case errors.Is(err, subscriptions.ErrDuplicate):
-		n, _ := c.position(ctx, req.Chat, sub.ID)
-		return fmt.Sprintf("This chat already has that subscription (#%d): %s. /list shows them all.", n, sub.Display()), nil
+		return fmt.Sprintf("This chat already has that subscription (#%d): %s. /list shows them all.", sub.Num, sub.Display()), nil
 	case errors.Is(err, subscriptions.ErrTooMany):
 		return fmt.Sprintf("This chat has %s, the most allowed. Remove one first: /list, then /unsubscribe N.", plural(c.opts.Subscriptions.MaxPerChat(), "1 subscription", "%d subscriptions")), nil
 	case err != nil:
@@ -42,10 +41,7 @@ func (c *Commands) subscribe(ctx context.Context, req Request, args string) (str
 	if err := c.opts.Subscriptions.SetTyped(ctx, sub.ID, typed); err != nil {
 		c.log.Warn("cannot keep the query as typed; replies show its canonical form", "subscription", sub.ID, "err", err)
 	}
-	n, err := c.position(ctx, req.Chat, sub.ID)
-	if err != nil {
-		return "", err
-	}
+	n := sub.Num
 	return fmt.Sprintf("Subscribed (#%d): %s\nAlerts come here when a new story matches. /unsubscribe %d removes it.", n, typed, n), nil
 }
 
@@ -55,20 +51,6 @@ func queryError(err error) string {
 		return se.Error()
 	}
 	return err.Error()
-}
-
-// position is the 1-based number /list shows for subscription id.
-func (c *Commands) position(ctx context.Context, chat Chat, id uint64) (int, error) {
-	subs, err := c.opts.Subscriptions.List(ctx, chat)
-	if err != nil {
-		return 0, err
-	}
-	for i, s := range subs {
-		if s.ID == id {
-			return i + 1, nil
-		}
-	}
-	return 0, subscriptions.ErrNotFound
 }
 
 func (c *Commands) list(ctx context.Context, req Request) (string, error) {
@@ -87,8 +69,8 @@ func (c *Commands) list(ctx context.Context, req Request) (string, error) {
 	if settings.Paused {
 		b.WriteString("Alerts are paused here (/resume to restart).\n")
 	}
-	for i, s := range subs {
-		fmt.Fprintf(&b, "%d. %s — %s\n", i+1, s.Display(), digestText(s.Digest, settings.Timezone))
+	for _, s := range subs {
+		fmt.Fprintf(&b, "%d. %s — %s\n", s.Num, s.Display(), digestText(s.Digest, settings.Timezone))
 	}
 	b.WriteString("/unsubscribe N removes one; /digest N daily 08:00 bundles its alerts.")
 	return b.String(), nil
@@ -119,18 +101,23 @@ func (c *Commands) unsubscribe(ctx context.Context, req Request, args string) (s
 	if err != nil {
 		return "", err
 	}
-	if n < 1 || n > len(subs) {
+	sub, ok := byNum(subs, n)
+	if !ok {
 		if len(subs) == 0 {
 			return "There are no subscriptions here.", nil
 		}
 		return fmt.Sprintf("There is no #%d; this chat has %d (see /list).", n, len(subs)), nil
 	}
-	sub := subs[n-1]
+	// A subscription keeps its number until removed, so the same command
+	// sent twice removes one subscription, then finds no #n. A request run
+	// again after a crash repeats its first choice (rememberChoice).
 	id, query, err := c.rememberChoice(ctx, req, sub)
 	if err != nil {
 		return "", err
 	}
-	if err := c.opts.Subscriptions.Remove(ctx, req.Chat, id); err != nil && !errors.Is(err, subscriptions.ErrNotFound) {
+	if err := c.opts.Subscriptions.Remove(ctx, req.Chat, id); errors.Is(err, subscriptions.ErrNotFound) {
+		return fmt.Sprintf("There is no #%d any more; see /list.", n), nil
+	} else if err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("Removed #%d: %s", n, query), nil
@@ -232,8 +219,8 @@ func (c *Commands) Complete(ctx context.Context, req Request, option, partial st
 		if strings.HasPrefix("all", strings.ToLower(partial)) {
 			out = append(out, Choice{Name: "all — remove every subscription", Value: "all"})
 		}
-		for i, s := range subs {
-			n := strconv.Itoa(i + 1)
+		for _, s := range subs {
+			n := strconv.Itoa(s.Num)
 			if strings.HasPrefix(n, partial) || strings.Contains(strings.ToLower(s.Display()), strings.ToLower(partial)) {
 				out = append(out, Choice{Name: truncate(n+". "+s.Display(), 100), Value: n})
 			}
@@ -257,6 +244,16 @@ func (c *Commands) Complete(ctx context.Context, req Request, option, partial st
 		out = out[:25]
 	}
 	return out
+}
+
+// byNum finds the subscription numbered n.
+func byNum(subs []subscriptions.Subscription, n int) (subscriptions.Subscription, bool) {
+	for _, s := range subs {
+		if s.Num == n {
+			return s, true
+		}
+	}
+	return subscriptions.Subscription{}, false
 }
 
 func truncate(s string, n int) string {

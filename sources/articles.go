@@ -53,12 +53,12 @@ func (a *Articles) fill(ctx context.Context, st *Story) error {
 	if err != nil {
 		return fmt.Errorf("extract article of story %s: %w", st.ID, err)
 	}
-	if utf8.RuneCountInString(art.Text) > utf8.RuneCountInString(st.Text) {
-		st.Text = art.Text
+	if text := capRunes(art.Text, MaxTextRunes); utf8.RuneCountInString(text) > utf8.RuneCountInString(st.Text) {
+		st.Text = text
 		st.Teaser = false
 	}
 	if st.ImageURL == "" {
-		st.ImageURL = art.ImageURL
+		st.ImageURL = capURL(art.ImageURL)
 	}
 	return nil
 }

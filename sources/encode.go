@@ -27,6 +27,10 @@ func encode(s Source) map[string]any {
 		"fail_notified": boolInt(s.FailNotified),
 		"feed_ttl":      s.FeedTTL.String(),
 		"max_age":       s.MaxAge.String(),
+		"new_rate":      strconv.FormatFloat(s.NewRate, 'f', 3, 64),
+		"feed_polls":    s.FeedPolls,
+		"flood_at":      unixMilli(s.FloodAt),
+		"flood_new":     s.FloodNew,
 	}
 }
 
@@ -35,6 +39,9 @@ func decode(id int64, m map[string]string) Source {
 	failures, _ := strconv.Atoi(m["failures"])
 	ttl, _ := time.ParseDuration(m["feed_ttl"])
 	maxAge, _ := time.ParseDuration(m["max_age"])
+	rate, _ := strconv.ParseFloat(m["new_rate"], 64)
+	polls, _ := strconv.Atoi(m["feed_polls"])
+	floodNew, _ := strconv.Atoi(m["flood_new"])
 	return Source{
 		ID:           id,
 		URL:          m["url"],
@@ -55,6 +62,10 @@ func decode(id int64, m map[string]string) Source {
 		FailNotified: m["fail_notified"] == "1",
 		FeedTTL:      ttl,
 		MaxAge:       maxAge,
+		NewRate:      rate,
+		FeedPolls:    polls,
+		FloodAt:      fromMilli(m["flood_at"]),
+		FloodNew:     floodNew,
 	}
 }
 

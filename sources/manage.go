@@ -149,10 +149,7 @@ func (w *Watcher) Add(ctx context.Context, req AddRequest) (Added, error) {
 		FeedTTL: p.Feed.TTL, MaxAge: p.Response.MaxAge}
 	// The first poll is scheduled an interval from now, so the seen marks
 	// below are in place before any process polls the source.
-	keys := make([]string, len(p.Feed.Items))
-	for i, it := range p.Feed.Items {
-		keys[i] = it.Key
-	}
+	keys := itemKeys(p.Feed.Items)
 	next := w.nextAfterSuccess(now, src)
 	stored, err := w.reg.Add(ctx, src, feed.NormalizeURL(p.URL), next)
 	if err != nil {

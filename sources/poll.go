@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/newsalert/newsalert/internal/recovery"
 	"github.com/newsalert/newsalert/sources/feed"
 	"github.com/newsalert/newsalert/sources/fetch"
 )
@@ -18,6 +19,7 @@ type PollResult struct {
 	Items       int  // items in the feed
 	New         int  // items not seen before
 	Alerted     int  // new items handed to the sink (not too old)
+	Deferred    int  // new items left for the next polls (over MaxNewItems)
 	Next        time.Time
 	FetchTime   time.Duration
 }
@@ -27,7 +29,15 @@ type PollResult struct {
 // failure (also recorded on the source as LastError).
 func (w *Watcher) Poll(ctx context.Context, src Source) (PollResult, error) {
 	now := w.opts.Now()
-	res, err := w.poll(ctx, &src, now)
+	var res PollResult
+	var err error
+	// A panic while polling one source (a parser bug on a hostile feed) is
+	// recovered and recorded as the poll's failure: the source backs off
+	// like any failing source, and every other source goes on.
+	if perr := recovery.Guard(w.log, w.opts.Metrics, "poll", func() { res, err = w.poll(ctx, &src, now) },
+		"source_id", src.ID, "url", ShowURL(src.URL)); perr != nil {
+		err = perr
+	}
 	src.LastFetch = now
 	if ctx.Err() != nil {
 		// Shutting down: leave the schedule to the lease, record nothing.
@@ -80,7 +90,7 @@ func (w *Watcher) poll(ctx context.Context, src *Source, now time.Time) (PollRes
 		if err := w.reg.ChangeURL(ctx, src.ID, resp.PermanentURL, feed.NormalizeURL(resp.PermanentURL)); err != nil {
 			w.log.Warn("watcher: cannot record permanent redirect", "source_id", src.ID, "err", err)
 		} else {
-			w.log.Info("watcher: source moved permanently", "source_id", src.ID, "url", resp.PermanentURL)
+			w.log.Info("watcher: source moved permanently", "source_id", src.ID, "url", ShowURL(resp.PermanentURL))
 			src.URL = resp.PermanentURL
 		}
 	}
@@ -104,28 +114,34 @@ func (w *Watcher) poll(ctx context.Context, src *Source, now time.Time) (PollRes
 	src.FeedTTL = f.TTL
 	res.Next = w.nextAfterSuccess(now, *src)
 	res.Items = len(f.Items)
-	keys := make([]string, len(f.Items))
-	for i, it := range f.Items {
-		keys[i] = it.Key
-	}
+	keys := itemKeys(f.Items)
 	unseen, err := w.seen.Unseen(ctx, src.ID, keys)
 	if err != nil {
 		return res, err
 	}
 	res.New = len(unseen)
-	mark := w.seen.Marking(src.ID, keys, now)
-	marked := false
+	w.checkFlood(ctx, src, len(unseen), len(f.Items), now)
+	// At most MaxNewItems new items are taken in one poll, oldest first;
+	// the rest stay unseen and are taken by the next polls.
+	take, deferred := w.newItems(f.Items, keys, unseen)
+	if src.LastSuccess.IsZero() {
+		deferred = 0 // a first poll's backlog is all marked seen below
+	}
+	res.Deferred = deferred
+	marked := keys
+	if deferred > 0 {
+		marked = markedKeys(keys, unseen, take)
+	}
+	mark := w.seen.Marking(src.ID, marked, now)
+	handed := false
 	// A source that never had a good poll shows its backlog as seen, not as
 	// alerts (the add command normally did this already).
-	if len(unseen) > 0 && !src.LastSuccess.IsZero() {
-		isNew := make(map[string]bool, len(unseen))
-		for _, k := range unseen {
-			isNew[k] = true
-		}
+	if len(take) > 0 && !src.LastSuccess.IsZero() {
 		var stories []Story
 		cutoff := now.Add(-w.opts.MaxItemAge)
-		for _, it := range f.Items {
-			if !isNew[it.Key] || (!it.Published.IsZero() && it.Published.Before(cutoff)) {
+		for _, i := range take {
+			it := f.Items[i]
+			if !it.Published.IsZero() && it.Published.Before(cutoff) {
 				continue
 			}
 			stories = append(stories, w.opts.Stories.Build(*src, it, now))
@@ -135,17 +151,67 @@ func (w *Watcher) poll(ctx context.Context, src *Source, now time.Time) (PollRes
 				return res, fmt.Errorf("hand %d stories of source %d on: %w", len(stories), src.ID, err)
 			}
 			res.Alerted = len(stories)
-			marked = true
+			handed = true
 			src.LastNew = now
 		}
 	}
-	if !marked {
+	if !handed {
 		if err := w.seen.Apply(ctx, mark); err != nil {
 			return res, err
 		}
 	}
+	if deferred > 0 {
+		// Items wait: the next poll must read the feed again, not be
+		// answered "not modified".
+		src.ETag, src.LastModified, src.BodyHash = "", "", ""
+		return res, nil
+	}
 	src.BodyHash = hash
 	return res, nil
+}
+
+// newItems picks the new items this poll takes: all of them, or the
+// MaxNewItems oldest. It returns their indexes in f.Items, oldest first,
+// and how many wait for a later poll.
+func (w *Watcher) newItems(items []feed.Item, keys, unseen []string) (take []int, deferred int) {
+	isNew := make(map[string]bool, len(unseen))
+	for _, k := range unseen {
+		isNew[k] = true
+	}
+	var idx []int
+	for i, k := range keys {
+		if isNew[k] {
+			isNew[k] = false // a key listed twice is one item
+			idx = append(idx, i)
+		}
+	}
+	idx = oldestFirst(items, idx)
+	if len(idx) > w.opts.MaxNewItems {
+		return idx[:w.opts.MaxNewItems], len(idx) - w.opts.MaxNewItems
+	}
+	return idx, 0
+}
+
+// markedKeys is what a poll marks seen: the keys already seen (refreshed)
+// and the new ones it takes, not the new ones left for later.
+func markedKeys(keys, unseen []string, take []int) []string {
+	if len(take) == len(unseen) {
+		return keys
+	}
+	isNew := make(map[string]bool, len(unseen))
+	for _, k := range unseen {
+		isNew[k] = true
+	}
+	out := make([]string, 0, len(keys)-len(unseen)+len(take))
+	for _, k := range keys {
+		if !isNew[k] {
+			out = append(out, k)
+		}
+	}
+	for _, i := range take {
+		out = append(out, keys[i])
+	}
+	return out
 }
 
 func (w *Watcher) recordSuccess(ctx context.Context, src *Source, now time.Time) {

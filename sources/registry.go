@@ -53,6 +53,14 @@ type Source struct {
 	// Get and List (zero when it is not scheduled: paused or gone). It is
 	// not written by Save, which takes the next time as an argument.
 	NextPoll time.Time
+
+	// NewRate is the running mean of new items per poll, FeedPolls the
+	// number of polls that read the feed: the history a flood is judged
+	// against (see flood.go).
+	NewRate   float64
+	FeedPolls int
+	FloodAt   time.Time // last poll found a flood of new items; zero: never
+	FloodNew  int       // new items of that poll
 }
 
 // hintCap bounds how far a feed's <ttl> or max-age may stretch an interval.
@@ -108,7 +116,7 @@ func (r *Registry) Add(ctx context.Context, s Source, identity string, firstDue 
 			return existing, ErrExists
 		}
 	} else if !errors.Is(err, redis.Nil) {
-		return Source{}, fmt.Errorf("look up source %s: %w", s.URL, err)
+		return Source{}, fmt.Errorf("look up source %s: %w", ShowURL(s.URL), err)
 	}
 	id, err = r.rdb.Incr(ctx, r.key("seq")).Result()
 	if err != nil {
@@ -122,7 +130,7 @@ func (r *Registry) Add(ctx context.Context, s Source, identity string, firstDue 
 	fields["identity"] = identity
 	ok, err := r.rdb.HSetNX(ctx, r.byURLKey(), identity, id).Result()
 	if err != nil {
-		return Source{}, fmt.Errorf("add source %s: %w", s.URL, err)
+		return Source{}, fmt.Errorf("add source %s: %w", ShowURL(s.URL), err)
 	}
 	if !ok { // lost a race with another admin adding the same URL
 		if existing, ok2 := r.ByIdentity(ctx, identity); ok2 == nil {
@@ -139,7 +147,7 @@ func (r *Registry) Add(ctx context.Context, s Source, identity string, firstDue 
 		return nil
 	})
 	if err != nil {
-		return Source{}, fmt.Errorf("add source %s: %w", s.URL, err)
+		return Source{}, fmt.Errorf("add source %s: %w", ShowURL(s.URL), err)
 	}
 	return s, nil
 }
@@ -336,7 +344,7 @@ func (r *Registry) ChangeURL(ctx context.Context, id int64, newURL, newIdentity 
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("move source %d to %s: %w", id, newURL, err)
+		return fmt.Errorf("move source %d to %s: %w", id, ShowURL(newURL), err)
 	}
 	return nil
 }

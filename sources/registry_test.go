@@ -96,10 +96,14 @@ func TestSeenBounded(t *testing.T) {
 	if err != nil || len(unseen) != 2 || unseen[0] != "x" || unseen[1] != "y" {
 		t.Fatalf("unseen = %v, %v", unseen, err)
 	}
-	// Over the count, but everything is recent: nothing is forgotten.
+	// Over the count with everything recent: the count still holds (a feed
+	// inventing keys cannot grow the set); the keys of this poll stay.
 	seen.Mark(ctx, 7, []string{"d"}, t0.Add(time.Minute))
-	if n, _ := seen.Count(ctx, 7); n != 4 {
-		t.Fatalf("count = %d, want 4 (recent keys are kept)", n)
+	if n, _ := seen.Count(ctx, 7); n != 3 {
+		t.Fatalf("count = %d, want 3 (the cap)", n)
+	}
+	if unseen, _ := seen.Unseen(ctx, 7, []string{"d"}); len(unseen) != 0 {
+		t.Fatal("the key just marked was forgotten")
 	}
 	// Two hours on, "a" stays in the feed (refreshed); b, c are old and go.
 	seen.Mark(ctx, 7, []string{"a", "e"}, t0.Add(2*time.Hour))

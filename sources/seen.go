@@ -39,12 +39,14 @@ func SeenKey(prefix string, sourceID int64) string {
 	return prefix + PartitionTag(sourceID) + ":seen:" + strconv.FormatInt(sourceID, 10)
 }
 
-// SeenLimits bound a source's seen set. An item key is forgotten only when
-// it has been absent from the feed for MaxAge and the set holds more than
-// MaxKeys; items still in the feed are refreshed on every poll, so they are
-// never forgotten and never alerted twice.
+// SeenLimits bound a source's seen set. When the set holds more than
+// MaxKeys, the keys absent from the feed for MaxAge are forgotten first;
+// if it still holds more (a feed that invents new item keys on every poll),
+// the keys absent the longest are forgotten until it holds MaxKeys. Items
+// still in the feed are refreshed on every poll, so with MaxKeys above the
+// items of one fetch they are never forgotten and never alerted twice.
 type SeenLimits struct {
-	MaxKeys int           // default 5000
+	MaxKeys int           // default 5000; at least a few fetches' worth of items
 	MaxAge  time.Duration // default 30 days
 }
 
@@ -123,7 +125,13 @@ do
   local card = redis.call('ZCARD', ` + K + `)
   if card > max then
     local old = redis.call('ZRANGEBYSCORE', ` + K + `, '-inf', '(' .. cutoff, 'LIMIT', 0, card - max)
-    if #old > 0 then redis.call('ZREM', ` + K + `, unpack(old)) end
+    for i = 1, #old, 1000 do
+      redis.call('ZREM', ` + K + `, unpack(old, i, math.min(i + 999, #old)))
+    end
+    card = card - #old
+    if card > max then
+      redis.call('ZREMRANGEBYRANK', ` + K + `, 0, card - max - 1)
+    end
   end
 end
 `

@@ -73,12 +73,14 @@ func StoryID(sourceID int64, itemKey string) string {
 }
 
 // Build makes the story of one item first seen at now.
+// Whatever the feed gives, the title is at most MaxTitleRunes, the text at
+// most MaxTextRunes, and links and keys are bounded (see caps.go).
 func (b *StoryBuilder) Build(src Source, it feed.Item, now time.Time) Story {
 	// feed.Item.Content and Summary are HTML whose text is escaped, and
 	// Title is plain text: read each once, as what it is.
-	text := storytext.CleanHTML(it.Content)
+	text := capRunes(storytext.CleanHTML(capBytes(it.Content, maxHTMLBytes)), MaxTextRunes)
 	if it.Summary != "" && utf8.RuneCountInString(text) < b.opts.TeaserRunes {
-		if alt := storytext.CleanHTML(it.Summary); utf8.RuneCountInString(alt) > utf8.RuneCountInString(text) {
+		if alt := capRunes(storytext.CleanHTML(capBytes(it.Summary, maxHTMLBytes)), MaxTextRunes); utf8.RuneCountInString(alt) > utf8.RuneCountInString(text) {
 			text = alt
 		}
 	}
@@ -88,27 +90,28 @@ func (b *StoryBuilder) Build(src Source, it feed.Item, now time.Time) Story {
 	}
 	name := src.Name
 	if name == "" {
-		name = src.URL
+		name = ShowURL(src.URL)
 	}
-	title := storytext.PlainText(it.Title)
+	title := capRunes(storytext.PlainText(capBytes(it.Title, maxTitleBytes)), MaxTitleRunes)
 	if strings.TrimSpace(title) == "" {
 		title = summary.Headline(text) // an alert always has a headline
 	}
 	if title == "" {
 		title = "New story from " + name
 	}
+	key, link := boundKey(it.Key), capURL(it.Link)
 	return Story{
-		ID:           StoryID(src.ID, it.Key),
+		ID:           StoryID(src.ID, key),
 		SourceID:     src.ID,
 		SourceName:   name,
-		ItemKey:      it.Key,
+		ItemKey:      key,
 		Title:        title,
-		Link:         it.Link,
-		CanonicalURL: feed.NormalizeURL(it.Link),
+		Link:         link,
+		CanonicalURL: feed.NormalizeURL(link),
 		Text:         text,
 		Published:    published,
 		FirstSeen:    now,
-		ImageURL:     it.ImageURL,
+		ImageURL:     capURL(it.ImageURL),
 		Teaser:       utf8.RuneCountInString(text) < b.opts.TeaserRunes,
 		Fingerprint:  fingerprint.Of(title, lead(text, 400)).String(),
 	}

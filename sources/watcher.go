@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/newsalert/newsalert/internal/metrics"
+	"github.com/newsalert/newsalert/internal/recovery"
 	"github.com/newsalert/newsalert/sources/fetch"
 )
 
@@ -39,6 +40,7 @@ type WatcherOptions struct {
 	MaxItemAge       time.Duration // NEWSALERT_MAX_ITEM_AGE: older new items are not alerted
 	FailureThreshold int           // NEWSALERT_FAILURE_THRESHOLD
 	MaxItems         int           // NEWSALERT_MAX_ITEMS
+	MaxNewItems      int           // NEWSALERT_MAX_NEW_ITEMS: new items taken per poll (default 50)
 	Workers          int           // concurrent polls (default 64)
 	Lease            time.Duration // how long a claimed source is ours (default 2m)
 	// Holder, when set, names this process's claims: a stable name no two
@@ -91,6 +93,9 @@ func NewWatcher(reg *Registry, seen *Seen, f Fetcher, sink StorySink, notify Not
 	if opts.FailureThreshold <= 0 {
 		opts.FailureThreshold = 10
 	}
+	if opts.MaxNewItems <= 0 {
+		opts.MaxNewItems = 50
+	}
 	if opts.MaxItemAge <= 0 {
 		opts.MaxItemAge = 48 * time.Hour
 	}
@@ -115,6 +120,9 @@ func (w *Watcher) Run(ctx context.Context) error {
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	slots := make(chan struct{}, w.opts.Workers)
+	// finished wakes the loop when a poll ends: the source's next due time
+	// is known only then (while polled, it is due when its lease ends).
+	finished := make(chan struct{}, 1)
 	idle := 50 * time.Millisecond
 	for {
 		free := cap(slots) - len(slots)
@@ -130,7 +138,13 @@ func (w *Watcher) Run(ctx context.Context) error {
 			slots <- struct{}{}
 			g.Go(func() error {
 				defer func() { <-slots }()
-				w.pollID(gctx, id)
+				// Poll recovers its own panics; this catches the rest (the
+				// source's lease runs out and it is claimed again).
+				recovery.Guard(w.log, w.opts.Metrics, "poll", func() { w.pollID(gctx, id) }, "source_id", id)
+				select {
+				case finished <- struct{}{}:
+				default:
+				}
 				return nil
 			})
 		}
@@ -141,6 +155,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 		select {
 		case <-gctx.Done():
 			return g.Wait()
+		case <-finished:
 		case <-time.After(wait):
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/newsalert/newsalert/internal/recovery"
 	"github.com/newsalert/newsalert/subscriptions/index"
 	"github.com/newsalert/newsalert/subscriptions/query"
 	"github.com/newsalert/newsalert/subscriptions/textnorm"
@@ -26,6 +27,9 @@ type Matcher struct {
 	lim   query.Limits
 	log   *slog.Logger
 	idx   *index.Index
+	// panics counts panics recovered while applying a change (see
+	// CountPanics); nil counts nothing.
+	panics recovery.Counter
 
 	syncMu  sync.Mutex // one sync at a time
 	mu      sync.RWMutex
@@ -40,6 +44,13 @@ func NewMatcher(store *Store, lim query.Limits, log *slog.Logger) *Matcher {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Matcher{store: store, lim: lim, log: log, idx: index.New(), chats: map[uint64]Chat{}, lastID: "0-0"}
+}
+
+// CountPanics makes m count the panics it recovers on c (main passes its
+// metrics); call it before Run. It returns m.
+func (m *Matcher) CountPanics(c recovery.Counter) *Matcher {
+	m.panics = c
+	return m
 }
 
 // Len is the number of subscriptions in the index.
@@ -184,7 +195,11 @@ func (m *Matcher) Run(ctx context.Context) error {
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	for {
-		if err := m.sync(ctx); err != nil && ctx.Err() == nil {
+		var err error
+		if perr := recovery.Guard(m.log, m.panics, "sync", func() { err = m.sync(ctx) }); perr != nil {
+			err = perr
+		}
+		if err != nil && ctx.Err() == nil {
 			m.log.Warn("subscription sync failed; retrying", "err", err)
 		}
 		select {
@@ -225,7 +240,14 @@ func (m *Matcher) sync(ctx context.Context) error {
 				m.log.Info("subscription changes were trimmed; reloading", "have", version, "next", v)
 				return m.load(ctx)
 			}
-			if err := m.apply(ctx, e); err != nil {
+			var err error
+			// A change that panics (a stored query the index cannot take)
+			// is skipped, logged and counted; the changes after it apply.
+			if perr := recovery.Guard(m.log, m.panics, "sync", func() { err = m.apply(ctx, e) },
+				"change", e.ID, "subscription", e.Values["id"]); perr != nil {
+				err = nil
+			}
+			if err != nil {
 				return err
 			}
 			version = v

@@ -17,7 +17,11 @@ import (
 
 // Subscription is one query of one chat.
 type Subscription struct {
-	ID    uint64
+	ID uint64
+	// Num is the subscription's number in its chat (from 1), the one /list
+	// shows and /unsubscribe takes; it stays the same until the
+	// subscription is removed.
+	Num   int
 	Chat  Chat
 	Query string // canonical form of the query (query.Query.String())
 	// Typed is the query as the user typed it (white space tidied), shown
@@ -86,34 +90,83 @@ func (s *Store) notifyChannel() string { return s.key("notify") }
 // behind rebuilds its index from scratch.
 const changeStreamLen = 100000
 
-// Add stores a subscription of chat to query (already canonical).
+// addScript checks for a duplicate and the per-chat limit and stores the
+// subscription, in one step, so concurrent adds cannot pass the limit. It
+// gives the subscription the smallest number (from 1) no other
+// subscription of the chat holds: the number /list shows, which stays the
+// subscription's own until it is removed. Subscriptions stored before
+// numbers existed get theirs here, in the order they were made.
+//
+// KEYS: chat set, id sequence, all ids, version, change stream.
+// ARGV: max per chat, query, chat, by, created (ms), stream length, key
+// prefix of the subscription hashes.
+// Returns {id, number, status}: status 0 added, 1 duplicate (the existing
+// one's id and number), 2 over the limit.
+var addScript = redis.NewScript(`
+local ids = redis.call('SMEMBERS', KEYS[1])
+local nums, used, missing = {}, {}, {}
+for _, id in ipairs(ids) do
+  local f = redis.call('HMGET', ARGV[7] .. id, 'query', 'num')
+  if f[1] == ARGV[2] then
+    return {tonumber(id), tonumber(f[2] or 0), 1}
+  end
+  local n = tonumber(f[2] or '')
+  if n then used[n] = true else table.insert(missing, tonumber(id)) end
+end
+if #ids >= tonumber(ARGV[1]) then
+  return {0, 0, 2}
+end
+local function free()
+  local n = 1
+  while used[n] do n = n + 1 end
+  used[n] = true
+  return n
+end
+table.sort(missing)
+for _, id in ipairs(missing) do
+  redis.call('HSET', ARGV[7] .. id, 'num', free())
+end
+local id = redis.call('INCR', KEYS[2])
+local num = free()
+redis.call('HSET', ARGV[7] .. id, 'chat', ARGV[3], 'query', ARGV[2], 'by', ARGV[4], 'created', ARGV[5], 'num', num)
+redis.call('SADD', KEYS[1], id)
+redis.call('SADD', KEYS[3], id)
+local v = redis.call('INCR', KEYS[4])
+redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[6], '*', 'op', 'add', 'id', tostring(id), 'v', v)
+return {id, num, 0}`)
+
+// Add stores a subscription of chat to query (already canonical). The
+// duplicate check, the per-chat limit and the write are one atomic step;
+// the subscription's Num is its number in the chat.
 func (s *Store) Add(ctx context.Context, chat Chat, query, by string, now time.Time) (Subscription, error) {
-	existing, err := s.List(ctx, chat)
-	if err != nil {
-		return Subscription{}, err
-	}
-	for _, e := range existing {
-		if e.Query == query {
-			return e, ErrDuplicate
-		}
-	}
-	if len(existing) >= s.maxPerChat {
-		return Subscription{}, ErrTooMany
-	}
-	n, err := s.rdb.Incr(ctx, s.key("seq")).Result()
-	if err != nil {
-		return Subscription{}, fmt.Errorf("allocate subscription id: %w", err)
-	}
-	sub := Subscription{ID: uint64(n), Chat: chat, Query: query, CreatedBy: by, Created: now}
-	_, err = s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.HSet(ctx, s.subKey(sub.ID), "chat", chat.String(), "query", query, "by", by, "created", now.UnixMilli())
-		p.SAdd(ctx, s.chatKey(chat), sub.ID)
-		p.SAdd(ctx, s.key("all"), sub.ID)
-		s.changed(ctx, p, OpAdd, sub.ID)
-		return nil
-	})
+	res, err := addScript.Run(ctx, s.rdb,
+		[]string{s.chatKey(chat), s.key("seq"), s.key("all"), s.key("version"), s.changesKey()},
+		s.maxPerChat, query, chat.String(), by, now.UnixMilli(), changeStreamLen, s.key("sub")+":").Int64Slice()
 	if err != nil {
 		return Subscription{}, fmt.Errorf("store subscription for %s: %w", chat, err)
+	}
+	if len(res) != 3 {
+		return Subscription{}, fmt.Errorf("store subscription for %s: unexpected answer %v", chat, res)
+	}
+	sub := Subscription{ID: uint64(res[0]), Num: int(res[1]), Chat: chat, Query: query, CreatedBy: by, Created: now}
+	switch res[2] {
+	case 1:
+		if stored, err := s.Get(ctx, sub.ID); err == nil {
+			stored.Num = sub.Num
+			sub = stored // with the query as it was typed then
+		}
+		if sub.Num == 0 { // stored before numbers: List numbers it
+			if subs, err := s.List(ctx, chat); err == nil {
+				for _, e := range subs {
+					if e.ID == sub.ID {
+						sub.Num = e.Num
+					}
+				}
+			}
+		}
+		return sub, ErrDuplicate
+	case 2:
+		return Subscription{}, ErrTooMany
 	}
 	s.rdb.Publish(ctx, s.notifyChannel(), sub.ID)
 	return sub, nil
@@ -145,7 +198,8 @@ func (s *Store) Get(ctx context.Context, id uint64) (Subscription, error) {
 func decodeSub(id uint64, m map[string]string) Subscription {
 	chat, _ := ParseChat(m["chat"])
 	ms, _ := strconv.ParseInt(m["created"], 10, 64)
-	return Subscription{ID: id, Chat: chat, Query: m["query"], Typed: m["typed"], CreatedBy: m["by"], Created: time.UnixMilli(ms), Digest: m["digest"]}
+	num, _ := strconv.Atoi(m["num"])
+	return Subscription{ID: id, Num: num, Chat: chat, Query: m["query"], Typed: m["typed"], CreatedBy: m["by"], Created: time.UnixMilli(ms), Digest: m["digest"]}
 }
 
 // Display is the query as the user typed it, or its canonical form when
@@ -173,9 +227,13 @@ func (s *Store) SetTyped(ctx context.Context, id uint64, typed string) error {
 	return nil
 }
 
-// List returns chat's subscriptions, oldest first: the order /list numbers
-// them in.
+// List returns chat's subscriptions in the order of their numbers (Num),
+// as /list shows them.
 func (s *Store) List(ctx context.Context, chat Chat) ([]Subscription, error) {
+	return s.list(ctx, chat, true)
+}
+
+func (s *Store) list(ctx context.Context, chat Chat, number bool) ([]Subscription, error) {
 	ids, err := s.rdb.SMembers(ctx, s.chatKey(chat)).Result()
 	if err != nil {
 		return nil, fmt.Errorf("list subscriptions of %s: %w", chat, err)
@@ -198,12 +256,46 @@ func (s *Store) List(ctx context.Context, chat Chat) ([]Subscription, error) {
 		return nil, fmt.Errorf("list subscriptions of %s: %w", chat, err)
 	}
 	out := make([]Subscription, 0, len(nums))
+	numbered := true
 	for i, c := range cmds {
 		if m := c.Val(); len(m) > 0 {
-			out = append(out, decodeSub(nums[i], m))
+			sub := decodeSub(nums[i], m)
+			numbered = numbered && sub.Num > 0
+			out = append(out, sub)
 		}
 	}
+	if !numbered && number {
+		return s.numberAll(ctx, chat)
+	}
+	slices.SortFunc(out, func(a, b Subscription) int { return a.Num - b.Num })
 	return out, nil
+}
+
+// numberScript gives a number to each subscription of a chat that has none
+// (stored before numbers existed), smallest free first, in the order they
+// were made. KEYS: chat set; ARGV: key prefix of the subscription hashes.
+var numberScript = redis.NewScript(`
+local used, missing = {}, {}
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local n = tonumber(redis.call('HGET', ARGV[1] .. id, 'num') or '')
+  if n then used[n] = true
+  elseif redis.call('EXISTS', ARGV[1] .. id) == 1 then table.insert(missing, tonumber(id)) end
+end
+table.sort(missing)
+local n = 1
+for _, id in ipairs(missing) do
+  while used[n] do n = n + 1 end
+  used[n] = true
+  redis.call('HSET', ARGV[1] .. id, 'num', n)
+end
+return #missing`)
+
+// numberAll numbers chat's unnumbered subscriptions, then lists them.
+func (s *Store) numberAll(ctx context.Context, chat Chat) ([]Subscription, error) {
+	if err := numberScript.Run(ctx, s.rdb, []string{s.chatKey(chat)}, s.key("sub")+":").Err(); err != nil {
+		return nil, fmt.Errorf("number subscriptions of %s: %w", chat, err)
+	}
+	return s.list(ctx, chat, false)
 }
 
 // Remove deletes subscription id of chat.

@@ -3,6 +3,8 @@ package subscriptions
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -127,5 +129,84 @@ func waitFor(t *testing.T, d time.Duration, cond func() bool) {
 			t.Fatalf("not within %s", d)
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// TestConcurrentAddsKeepTheLimit: the limit is checked and the
+// subscription added in one step, so 200 concurrent adds to a chat with a
+// limit of 50 store exactly 50, numbered 1 to 50.
+func TestConcurrentAddsKeepTheLimit(t *testing.T) {
+	rdb, prefix := redistest.Client(t)
+	ctx := context.Background()
+	s := NewStore(rdb, prefix, 50)
+	chat := Chat{Platform: "discord", ID: "777"}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	added, refused := 0, 0
+	for i := range 200 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := s.Add(ctx, chat, fmt.Sprintf("term%d", i), "discord:1", time.Now())
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				added++
+			case errors.Is(err, ErrTooMany):
+				refused++
+			default:
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if added != 50 || refused != 150 {
+		t.Fatalf("added %d, refused %d; want 50 and 150", added, refused)
+	}
+	list, err := s.List(ctx, chat)
+	if err != nil || len(list) != 50 {
+		t.Fatalf("list has %d, %v; want 50", len(list), err)
+	}
+	for i, sub := range list {
+		if sub.Num != i+1 {
+			t.Fatalf("subscription %d of the list has number %d, want %d", i, sub.Num, i+1)
+		}
+	}
+}
+
+// TestNumbersStayUntilRemoved: removing a subscription leaves the others'
+// numbers alone; subscriptions stored before numbers existed are numbered
+// in the order they were made.
+func TestNumbersStayUntilRemoved(t *testing.T) {
+	rdb, prefix := redistest.Client(t)
+	ctx := context.Background()
+	s := NewStore(rdb, prefix, 10)
+	chat := Chat{Platform: "telegram", ID: "5"}
+	var subs []Subscription
+	for _, q := range []string{"a1", "b2", "c3"} {
+		sub, err := s.Add(ctx, chat, q, "telegram:5", time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		subs = append(subs, sub)
+	}
+	if err := s.Remove(ctx, chat, subs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := s.List(ctx, chat)
+	if len(list) != 2 || list[0].Num != 2 || list[1].Num != 3 {
+		t.Fatalf("after removing #1: %+v", list)
+	}
+	// Stored before numbers: the numbers are dropped, then given back.
+	for _, sub := range list {
+		rdb.HDel(ctx, s.subKey(sub.ID), "num")
+	}
+	list, _ = s.List(ctx, chat)
+	if len(list) != 2 || list[0].Num != 1 || list[0].Query != "b2" || list[1].Num != 2 {
+		t.Fatalf("legacy subscriptions numbered %+v", list)
+	}
+	if dup, err := s.Add(ctx, chat, "c3", "telegram:5", time.Now()); !errors.Is(err, ErrDuplicate) || dup.Num != 2 {
+		t.Fatalf("duplicate: %+v, %v", dup, err)
 	}
 }

@@ -44,8 +44,14 @@ type Options struct {
 	// (DISCORD_PUBLIC_KEY); it enables InteractionsHandler.
 	PublicKey string
 	// GuildAdminsManageSources lets members with Manage Server manage
-	// sources (NEWSALERT_GUILD_ADMINS_MANAGE_SOURCES).
+	// sources (NEWSALERT_GUILD_ADMINS_MANAGE_SOURCES), in trusted guilds
+	// only: GuildID and TrustedGuilds. Anyone can invite a public bot to a
+	// guild of their own, where they have Manage Server; the bot's sources
+	// are shared by every guild.
 	GuildAdminsManageSources bool
+	// TrustedGuilds lists the guilds, besides GuildID, whose server
+	// managers may manage sources (NEWSALERT_TRUSTED_GUILDS).
+	TrustedGuilds []string
 	// Completer answers autocomplete for /unsubscribe number and /source id.
 	Completer bot.Completer
 	// HTTPClient is used for REST calls; default a client with a 30 s timeout.
@@ -57,10 +63,11 @@ type Options struct {
 	// Workers is how many commands run at once across channels (default
 	// 32); commands of one channel run one at a time, in order.
 	Workers int
-	// Claim, when set, is asked before an interaction from the gateway is
-	// answered; only the process it returns true to answers. Several
-	// replicas on one token each hold a gateway session, and Claim (a Redis
-	// SET NX on the interaction id) makes the answer come from one of them.
+	// Claim, when set, is asked before an interaction is answered; only the
+	// process it returns true to answers. Several replicas on one token
+	// each hold a gateway session, and Claim (a Redis SET NX on the
+	// interaction id) makes the answer come from one of them; on the HTTP
+	// endpoint it refuses a signed request replayed to another replica.
 	Claim func(ctx context.Context, interactionID string) bool
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -291,12 +292,22 @@ func (a *Adapter) request(in *discordgo.Interaction, inv invocation) bot.Request
 	req.CanManageChat = func(context.Context) (bool, error) {
 		return perms&(discordgo.PermissionManageChannels|discordgo.PermissionAdministrator) != 0, nil
 	}
-	if a.opts.GuildAdminsManageSources {
+	if a.opts.GuildAdminsManageSources && a.trustedGuild(in.GuildID) {
 		req.CanManageSources = func(context.Context) (bool, error) {
 			return perms&(discordgo.PermissionManageGuild|discordgo.PermissionAdministrator) != 0, nil
 		}
 	}
 	return req
+}
+
+// trustedGuild reports whether guild's server managers may manage the
+// bot's sources: it is DISCORD_GUILD_ID or listed in
+// NEWSALERT_TRUSTED_GUILDS.
+func (a *Adapter) trustedGuild(guild string) bool {
+	if guild == "" {
+		return false
+	}
+	return guild == a.opts.GuildID || slices.Contains(a.opts.TrustedGuilds, guild)
 }
 
 func displayName(m *discordgo.Member, u *discordgo.User) string {

@@ -18,6 +18,9 @@ import (
 const (
 	maxInteractionBody = 64 << 10
 	maxSignatureAge    = 5 * time.Minute
+	// maxBodyReadTime bounds the read of an interaction's body; Discord
+	// sends it at once.
+	maxBodyReadTime = 5 * time.Second
 )
 
 var errNotServing = errors.New("discord interactions endpoint: the bot is not serving")
@@ -25,7 +28,9 @@ var errNotServing = errors.New("discord interactions endpoint: the bot is not se
 // InteractionsHandler is the HTTP interactions endpoint (mounted by main at
 // /discord/interactions when PublicKey is set). It verifies Discord's
 // Ed25519 signature over timestamp+body, refuses timestamps more than five
-// minutes off and replays of an interaction, caps bodies at 64 KiB, answers
+// minutes off and replays of an interaction (shared through Claim), checks
+// the signature headers before reading the body, reads it within 5 s and
+// caps it at 64 KiB, answers
 // PING with PONG, and answers commands and autocomplete through the running
 // Serve with the initial response in the HTTP answer (deferred when the
 // command is slow). Without a public key it answers 404; while Serve is not
@@ -44,6 +49,23 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
+	// Nothing is done with the body before the signature is checked, and
+	// the headers are checked before the body is read at all: a request
+	// without a well-formed, current signature is refused unread.
+	sigHex, stamp := r.Header.Get("X-Signature-Ed25519"), r.Header.Get("X-Signature-Timestamp")
+	sig, ok := a.signatureHeaders(sigHex, stamp)
+	if !ok {
+		a.log.Warn("discord interactions endpoint: missing, malformed or stale signature", "remote_addr", r.RemoteAddr)
+		refuseUnread(w, "invalid request signature", http.StatusUnauthorized)
+		return
+	}
+	if r.ContentLength > maxInteractionBody {
+		refuseUnread(w, "body too large", http.StatusRequestEntityTooLarge)
+		return
+	}
+	// A body trickled in is cut off by this deadline (and the server's
+	// read timeout), not waited for.
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(maxBodyReadTime))
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxInteractionBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
@@ -54,7 +76,7 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "cannot read body", http.StatusBadRequest)
 		return
 	}
-	if !a.verify(r.Header.Get("X-Signature-Ed25519"), r.Header.Get("X-Signature-Timestamp"), body) {
+	if !a.verifySignature(sig, stamp, body) {
 		a.log.Warn("discord interactions endpoint: bad signature", "remote_addr", r.RemoteAddr)
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
 		return
@@ -68,7 +90,9 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		writeInteractionJSON(w, &interactionResponse{Type: respPong})
 		return
 	}
-	if in.ID == "" || !a.replays.first(in.ID, a.now()) {
+	// Replays are refused by this process's cache and, through Claim, by
+	// every replica sharing the Redis.
+	if in.ID == "" || !a.replays.first(in.ID, a.now()) || (a.opts.Claim != nil && !a.opts.Claim(r.Context(), in.ID)) {
 		http.Error(w, "interaction already received", http.StatusConflict)
 		return
 	}
@@ -103,6 +127,13 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// refuseUnread answers without reading the request's body and closes the
+// connection, so that the server does not read the body either.
+func refuseUnread(w http.ResponseWriter, msg string, status int) {
+	w.Header().Set("Connection", "close")
+	http.Error(w, msg, status)
+}
+
 func writeInteractionJSON(w http.ResponseWriter, resp *interactionResponse) {
 	b, err := json.Marshal(resp)
 	if err != nil {
@@ -113,21 +144,27 @@ func writeInteractionJSON(w http.ResponseWriter, resp *interactionResponse) {
 	_, _ = w.Write(b)
 }
 
-// verify checks the Ed25519 signature over timestamp+body and that the
-// timestamp is within five minutes of now.
-func (a *Adapter) verify(sigHex, timestamp string, body []byte) bool {
+// signatureHeaders checks what can be checked before the body is read:
+// a signature of the right form and a timestamp within five minutes of
+// now. It returns the decoded signature.
+func (a *Adapter) signatureHeaders(sigHex, timestamp string) ([]byte, bool) {
 	sig, err := hex.DecodeString(sigHex)
 	if err != nil || len(sig) != ed25519.SignatureSize {
-		return false
+		return nil, false
 	}
 	secs, err := strconv.ParseInt(timestamp, 10, 64)
 	if err != nil {
-		return false
+		return nil, false
 	}
 	age := a.now().Sub(time.Unix(secs, 0))
 	if age > maxSignatureAge || age < -maxSignatureAge {
-		return false
+		return nil, false
 	}
+	return sig, true
+}
+
+// verifySignature checks the Ed25519 signature over timestamp+body.
+func (a *Adapter) verifySignature(sig []byte, timestamp string, body []byte) bool {
 	msg := make([]byte, 0, len(timestamp)+len(body))
 	msg = append(append(msg, timestamp...), body...)
 	return ed25519.Verify(a.publicKey, msg, sig)

@@ -9,6 +9,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/newsalert/newsalert/bot/discord/discordfake"
+	"github.com/newsalert/newsalert/bot/discord/webhookurl"
 	"github.com/newsalert/newsalert/internal/secret"
 )
 
@@ -67,7 +68,9 @@ func FuzzInteraction(f *testing.F) {
 }
 
 // webhookURLErrors are parseWebhookURL's fixed messages.
-const webhookURLErrors = "not a valid url|not a https://discord.com webhook url|want https://discord.com/api/webhooks/ID/TOKEN"
+var webhookURLErrors = strings.Join([]string{webhookurl.ErrNotURL.Error(), webhookurl.ErrNotHTTPS.Error(), webhookurl.ErrHost.Error(),
+	webhookurl.ErrPath.Error(), webhookurl.ErrID.Error(), webhookurl.ErrNoToken.Error(), webhookurl.ErrToken.Error(),
+	webhookurl.ErrExtraSegment.Error(), webhookurl.ErrQuery.Error()}, "|")
 
 func FuzzParseWebhookURL(f *testing.F) {
 	f.Add("https://discord.com/api/webhooks/1234567890/AbC-_x.y")

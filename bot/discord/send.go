@@ -2,13 +2,12 @@ package discord
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/newsalert/newsalert/bot"
+	"github.com/newsalert/newsalert/bot/discord/webhookurl"
 	"github.com/newsalert/newsalert/internal/secret"
 )
 
@@ -151,26 +150,10 @@ func (a *Adapter) SendWebhook(ctx context.Context, webhookURL secret.String, bat
 	return bot.Receipt{MessageIDs: ids}, false, nil
 }
 
-// parseWebhookURL reads https://discord.com/api[/vN]/webhooks/ID/TOKEN.
+// parseWebhookURL reads https://discord.com/api[/vN]/webhooks/ID/TOKEN
+// with the parser the /webhook command validates with.
 func parseWebhookURL(raw string) (id, token string, err error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil {
-		return "", "", errors.New("not a valid url") // url.Parse's error would quote parts of it
-	}
-	if u.Scheme != "https" || !isDiscordHost(u.Hostname()) {
-		return "", "", fmt.Errorf("not a https://discord.com webhook url")
-	}
-	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
-	if len(parts) >= 1 && parts[0] == "api" {
-		parts = parts[1:]
-	}
-	if len(parts) >= 1 && len(parts[0]) > 1 && parts[0][0] == 'v' && isSnowflake(parts[0][1:]) {
-		parts = parts[1:]
-	}
-	if len(parts) != 3 || parts[0] != "webhooks" || !isSnowflake(parts[1]) || !validWebhookToken(parts[2]) {
-		return "", "", fmt.Errorf("want https://discord.com/api/webhooks/ID/TOKEN")
-	}
-	return parts[1], parts[2], nil
+	return webhookurl.Parse(raw)
 }
 
 func validWebhookToken(t string) bool {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/newsalert/newsalert/bot"
 	"github.com/newsalert/newsalert/internal/metrics"
+	"github.com/newsalert/newsalert/internal/recovery"
 	"github.com/newsalert/newsalert/sources"
 	"github.com/newsalert/newsalert/subscriptions"
 )
@@ -70,6 +71,7 @@ type Deliverer struct {
 	queues map[subscriptions.Chat]chan Entry
 	flying map[string]bool // stream/id of entries queued or being sent here
 	slots  chan struct{}   // Senders tokens
+	panics map[string]int  // item -> panics so far (see strike)
 }
 
 // NewDeliverer builds a deliverer on o.
@@ -102,7 +104,7 @@ func NewDeliverer(o *Outbox, opts DelivererOptions) *Deliverer {
 		opts.Summarize = func(_, text string, _ []string, budget int) string { return truncateRunes(text, budget) }
 	}
 	return &Deliverer{o: o, opts: opts, log: opts.Logger, queues: map[subscriptions.Chat]chan Entry{}, flying: map[string]bool{},
-		slots: make(chan struct{}, opts.Senders)}
+		slots: make(chan struct{}, opts.Senders), panics: map[string]int{}}
 }
 
 // Run delivers until ctx is done. Entries are acknowledged only once
@@ -202,7 +204,8 @@ func (d *Deliverer) sweep(ctx context.Context, g *errgroup.Group, streams, start
 		for _, s := range res {
 			for _, m := range s.Messages {
 				got++
-				d.dispatch(ctx, g, streams[i], m)
+				recovery.Guard(d.log, d.opts.Metrics, "deliver", func() { d.dispatch(ctx, g, streams[i], m) },
+					"stream", streams[i], "entry", m.ID)
 			}
 		}
 		if start[i] == "0" && got == 0 {
@@ -310,7 +313,7 @@ func (d *Deliverer) chatWorker(ctx context.Context, chat subscriptions.Chat, q c
 				break drain
 			}
 		}
-		d.deliver(ctx, chat, p, batch)
+		d.deliverGuarded(ctx, chat, p, batch)
 		for _, e := range batch {
 			d.done(e) // delivered, dropped, or left pending for a later try
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/newsalert/newsalert/bot"
 	"github.com/newsalert/newsalert/bot/schedule"
+	"github.com/newsalert/newsalert/internal/recovery"
 	"github.com/newsalert/newsalert/sources"
 	"github.com/newsalert/newsalert/subscriptions"
 )
@@ -77,21 +78,42 @@ func (d *Deliverer) releaseLoop(ctx context.Context) {
 			continue
 		}
 		for _, b := range buckets {
-			entries := make([]Entry, len(b.Entries))
-			for i, e := range b.Entries {
-				e.ID, e.Stream, e.Digest = "", "", true
-				entries[i] = e
-			}
-			// Queued again before removed from the bucket: a crash between
-			// the two repeats the queueing, which the delivery records absorb.
-			if err := d.o.Enqueue(ctx, partitionOf(b.Chat), entries, sources.SeenMark{}); err != nil {
-				d.log.Warn("delivery: cannot release held alerts", "chat", b.Chat.String(), "err", err)
-				continue
-			}
-			if err := d.opts.Held.Done(ctx, b, len(b.Entries)); err != nil {
-				d.log.Warn("delivery: released alerts stay held too", "chat", b.Chat.String(), "err", err)
-			}
+			d.releaseGuarded(ctx, b)
 		}
+	}
+}
+
+// releaseGuarded releases one bucket, recovering a panic: the bucket stays
+// held and is tried again at the next tick, and after maxPanics panics it
+// is dropped (logged, counted).
+func (d *Deliverer) releaseGuarded(ctx context.Context, b Bucket) {
+	perr := recovery.Guard(d.log, d.opts.Metrics, "release", func() { d.release(ctx, b) },
+		"chat", b.Chat.String(), "bucket", b.Name, "alerts", len(b.Entries))
+	if perr == nil || !d.strike("bucket:"+b.Name) {
+		return
+	}
+	d.log.Error("delivery: held alerts panicked too often; dropped", "chat", b.Chat.String(), "bucket", b.Name, "alerts", len(b.Entries))
+	d.opts.Metrics.Dropped("panic", len(b.Entries))
+	if err := d.opts.Held.Done(ctx, b, len(b.Entries)); err != nil {
+		d.log.Warn("delivery: cannot drop held alerts", "chat", b.Chat.String(), "err", err)
+	}
+}
+
+// release puts one bucket's alerts back into the outbox as a digest.
+func (d *Deliverer) release(ctx context.Context, b Bucket) {
+	entries := make([]Entry, len(b.Entries))
+	for i, e := range b.Entries {
+		e.ID, e.Stream, e.Digest = "", "", true
+		entries[i] = e
+	}
+	// Queued again before removed from the bucket: a crash between the two
+	// repeats the queueing, which the delivery records absorb.
+	if err := d.o.Enqueue(ctx, partitionOf(b.Chat), entries, sources.SeenMark{}); err != nil {
+		d.log.Warn("delivery: cannot release held alerts", "chat", b.Chat.String(), "err", err)
+		return
+	}
+	if err := d.opts.Held.Done(ctx, b, len(b.Entries)); err != nil {
+		d.log.Warn("delivery: released alerts stay held too", "chat", b.Chat.String(), "err", err)
 	}
 }
 

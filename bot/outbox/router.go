@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newsalert/newsalert/internal/metrics"
+	"github.com/newsalert/newsalert/internal/recovery"
 	"github.com/newsalert/newsalert/sources"
 	"github.com/newsalert/newsalert/subscriptions"
 )
@@ -87,16 +88,34 @@ func (r *Router) Stories(ctx context.Context, src sources.Source, stories []sour
 			return fmt.Errorf("bring subscriptions up to date: %w", err)
 		}
 	}
-	if err := r.opts.Stories.Save(ctx, stories); err != nil {
-		return err
-	}
 	var entries []Entry
-	for _, st := range stories {
-		es, err := r.route(ctx, st)
+	var matched []sources.Story
+	for i, st := range stories {
+		var es []Entry
+		var err error
+		// A panic while routing one story skips that story (logged and
+		// counted); the poll's other stories are routed and its seen marks
+		// land, so the story is not offered again and again.
+		if perr := recovery.Guard(r.log, r.opts.Metrics, "route", func() { es, st, err = r.route(ctx, st) },
+			"story_id", st.ID, "source_id", src.ID); perr != nil {
+			continue
+		}
 		if err != nil {
 			return fmt.Errorf("route story %s of source %d: %w", st.ID, src.ID, err)
 		}
+		stories[i] = st // with its article text, when it was fetched
+		if len(es) > 0 {
+			matched = append(matched, st)
+		}
 		entries = append(entries, es...)
+	}
+	// Only the stories alerts refer to are stored on their own; every story
+	// goes into the short window /test reads.
+	if err := r.opts.Stories.Save(ctx, matched); err != nil {
+		return err
+	}
+	if err := r.opts.Stories.AddRecent(ctx, stories); err != nil {
+		return err
 	}
 	if err := r.opts.Outbox.Enqueue(ctx, src.ID, entries, mark); err != nil {
 		return fmt.Errorf("route stories of source %d: %w", src.ID, err)
@@ -105,12 +124,14 @@ func (r *Router) Stories(ctx context.Context, src sources.Source, stories []sour
 	return nil
 }
 
-func (r *Router) route(ctx context.Context, st sources.Story) ([]Entry, error) {
+// route matches one story and returns its outbox entries, and the story
+// with its article text when that was fetched.
+func (r *Router) route(ctx context.Context, st sources.Story) ([]Entry, sources.Story, error) {
 	start := time.Now()
 	matches := r.opts.Matcher.Match(st.Title, st.Text)
 	r.opts.Metrics.Matched(len(matches), time.Since(start))
 	if len(matches) == 0 {
-		return nil, nil
+		return nil, st, nil
 	}
 	if r.opts.Articles != nil && st.Teaser {
 		full, err := r.opts.Articles.Complete(ctx, st)
@@ -126,10 +147,10 @@ func (r *Router) route(ctx context.Context, st sources.Story) ([]Entry, error) {
 	if r.opts.Duplicates != nil {
 		var err error
 		if earlier, err = r.opts.Duplicates.Earlier(ctx, st); err != nil {
-			return nil, err
+			return nil, st, err
 		}
 		if err := r.opts.Duplicates.Remember(ctx, st); err != nil {
-			return nil, err
+			return nil, st, err
 		}
 	}
 	ids := make([]string, len(earlier))
@@ -142,7 +163,7 @@ func (r *Router) route(ctx context.Context, st sources.Story) ([]Entry, error) {
 	for _, e := range groupByChat(st.ID, matches, now) {
 		settings, err := r.opts.Chats.Get(ctx, e.Chat)
 		if err != nil {
-			return nil, err
+			return nil, st, err
 		}
 		if settings.Paused || (settings.Gone && now.Sub(settings.GoneAt) < r.opts.GoneRetry) {
 			continue
@@ -150,26 +171,26 @@ func (r *Router) route(ctx context.Context, st sources.Story) ([]Entry, error) {
 		first := ""
 		if !settings.NoFold {
 			if first, err = r.opts.Records.FirstRouted(ctx, e.Chat, ids); err != nil {
-				return nil, err
+				return nil, st, err
 			}
 		}
 		if first != "" {
 			e.AlsoOf = first
 			folds[first]++
 		} else if err := r.opts.Records.MarkRouted(ctx, e.Chat, st.ID, r.opts.DupWindow); err != nil {
-			return nil, err
+			return nil, st, err
 		}
 		out = append(out, e)
 	}
 	for _, dup := range earlier {
 		if n := folds[dup.StoryID]; n > 0 {
 			if err := r.fold(ctx, st, dup, n); err != nil {
-				return nil, err
+				return nil, st, err
 			}
 		}
 	}
 	r.log.Debug("story matched", "source_id", st.SourceID, "story_id", st.ID, "matches", len(matches), "chats", len(out))
-	return out, nil
+	return out, st, nil
 }
 
 // fold records that st is the same story as the earlier dup, folded into

@@ -38,14 +38,23 @@ func (a *Adapter) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
+	// The secret is checked before anything is done with the body; a
+	// refused request's body is not read at all (the connection closes).
 	got := r.Header.Get("X-Telegram-Bot-Api-Secret-Token")
 	if got == "" {
+		w.Header().Set("Connection", "close")
 		http.Error(w, "missing secret token", http.StatusUnauthorized)
 		return
 	}
 	if subtle.ConstantTimeCompare([]byte(got), []byte(a.webhookSec.Reveal())) != 1 {
 		a.log.WarnContext(r.Context(), "telegram webhook: wrong secret token", "remote_addr", r.RemoteAddr)
+		w.Header().Set("Connection", "close")
 		http.Error(w, "wrong secret token", http.StatusForbidden)
+		return
+	}
+	if r.ContentLength > maxWebhookBody {
+		w.Header().Set("Connection", "close")
+		http.Error(w, "update too large", http.StatusRequestEntityTooLarge)
 		return
 	}
 	a.mu.Lock()

@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"time"
+
+	"golang.org/x/net/netutil"
 
 	"github.com/newsalert/newsalert/bot"
 	"github.com/newsalert/newsalert/bot/discord"
@@ -25,10 +28,55 @@ func orSlash(p string) string {
 	return p
 }
 
-func serveHTTP(ctx context.Context, srv *http.Server, log *slog.Logger) error {
+// HTTP server limits: a slow or idle client cannot hold a connection, and
+// no request body is read past maxRequestBody (the webhook handlers cap
+// theirs lower).
+const (
+	httpReadHeaderTimeout = 5 * time.Second
+	httpReadTimeout       = 10 * time.Second // headers and body
+	httpWriteTimeout      = 30 * time.Second
+	httpIdleTimeout       = 15 * time.Second // between keep-alive requests
+	httpMaxHeaderBytes    = 64 << 10
+	maxRequestBody        = 1 << 20
+)
+
+// newHTTPServer builds the server with its timeouts.
+func newHTTPServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           limitBodies(h, maxRequestBody),
+		ReadHeaderTimeout: httpReadHeaderTimeout,
+		ReadTimeout:       httpReadTimeout,
+		WriteTimeout:      httpWriteTimeout,
+		IdleTimeout:       httpIdleTimeout,
+		MaxHeaderBytes:    httpMaxHeaderBytes,
+	}
+}
+
+// limitBodies refuses a request whose declared body is over max bytes
+// before reading any of it, and stops reading any body at max bytes.
+func limitBodies(h http.Handler, max int64) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > max {
+			http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, max)
+		h.ServeHTTP(w, r)
+	})
+}
+
+// serveHTTP serves srv on its address, at most maxConns connections at
+// once (the others wait to be accepted), until ctx is done.
+func serveHTTP(ctx context.Context, srv *http.Server, maxConns int, log *slog.Logger) error {
+	ln, err := net.Listen("tcp", srv.Addr)
+	if err != nil {
+		return fmt.Errorf("http server on %s: %w", srv.Addr, err)
+	}
+	ln = netutil.LimitListener(ln, maxConns)
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	log.Info("http server listening", "addr", srv.Addr)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("http server listening", "addr", srv.Addr, "max_connections", maxConns)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("http server on %s: %w", srv.Addr, err)

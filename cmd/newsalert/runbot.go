@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"os"
 	"syscall"
 	"time"
@@ -79,11 +78,13 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		Logger:         log,
 	})
 	registry := sources.NewRegistry(rdb, keyPrefix)
-	seen := sources.NewSeen(rdb, keyPrefix, sources.SeenLimits{})
-	stories := sources.NewStoryStore(rdb, keyPrefix, cfg.DeliveryRecordTTL, 100)
+	// A seen set holds a few fetches' worth of keys at most, whatever a
+	// feed does with its item identities.
+	seen := sources.NewSeen(rdb, keyPrefix, sources.SeenLimits{MaxKeys: max(5000, 4*cfg.MaxItemsPerFetch)})
+	stories := sources.NewStoryStore(rdb, keyPrefix, cfg.DeliveryRecordTTL, 100).KeepRecentFor(cfg.UnmatchedStoryTTL)
 	subs := subscriptions.NewStore(rdb, keyPrefix, cfg.MaxSubscriptionsPerChat)
 	chats := subscriptions.NewChats(rdb, keyPrefix)
-	matcher := subscriptions.NewMatcher(subs, query.DefaultLimits(), log)
+	matcher := subscriptions.NewMatcher(subs, query.DefaultLimits(), log).CountPanics(mx)
 	if err := matcher.Load(ctx); err != nil {
 		return err
 	}
@@ -120,6 +121,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		MaxItemAge:       cfg.MaxItemAge,
 		FailureThreshold: cfg.FailureThreshold,
 		MaxItems:         cfg.MaxItemsPerFetch,
+		MaxNewItems:      cfg.MaxNewItemsPerPoll,
 		Workers:          cfg.FetchConcurrency,
 		Lease:            cfg.FetchTimeout + time.Minute,
 		Holder:           identity, // a restart re-polls at once what a killed run had claimed
@@ -179,8 +181,8 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		})
 	}
 	if cfg.HTTPAddr != "" {
-		srv := &http.Server{Addr: cfg.HTTPAddr, Handler: httpHandler(cfg, st, adapters, mx), ReadHeaderTimeout: 10 * time.Second}
-		g.Go(func() error { return serveHTTP(gctx, srv, log) })
+		srv := newHTTPServer(cfg.HTTPAddr, httpHandler(cfg, st, adapters, mx))
+		g.Go(func() error { return serveHTTP(gctx, srv, cfg.HTTPMaxConnections, log) })
 	}
 	err = g.Wait()
 	closeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
@@ -220,10 +222,14 @@ func buildAdapters(cfg config.Config, identity string, rdb redis.UniversalClient
 		out = append(out, tg)
 	}
 	if !cfg.DiscordToken.IsZero() {
+		if cfg.GuildAdminsManageSources && cfg.DiscordGuildID == "" && len(cfg.TrustedGuilds) == 0 {
+			log.Warn("NEWSALERT_GUILD_ADMINS_MANAGE_SOURCES is on but no guild is trusted: set DISCORD_GUILD_ID or NEWSALERT_TRUSTED_GUILDS; until then only NEWSALERT_ADMINS manage sources")
+		}
 		dc, err := discord.New(discord.Options{
 			Token: cfg.DiscordToken, APIURL: cfg.DiscordAPIURL, GuildID: cfg.DiscordGuildID,
 			PublicKey: cfg.DiscordPublicKey, GuildAdminsManageSources: cfg.GuildAdminsManageSources,
-			Completer: completer, Logger: log,
+			TrustedGuilds: cfg.TrustedGuilds,
+			Completer:     completer, Logger: log,
 			Claim: func(ctx context.Context, id string) bool {
 				ok, err := rdb.SetNX(ctx, keyPrefix+"{discord}:interaction:"+id, cfg.Instance, 15*time.Minute).Result()
 				return ok || err != nil // on a Redis error, better two answers than none

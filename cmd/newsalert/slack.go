@@ -26,7 +26,7 @@ func newSlackAdapter(cfg config.Config, rdb redis.UniversalClient, log *slog.Log
 		Logger: log,
 		// Used when the command handler does not follow chat events itself.
 		Reachable: func(ctx context.Context, chat bot.Chat) { chats.Seen(ctx, chat) },
-		Inflight: slackInflight{rdb: rdb},
+		Inflight:  slackInflight{rdb: rdb},
 		Claim: func(ctx context.Context, id string) bool {
 			ok, err := rdb.SetNX(ctx, keyPrefix+"{slack}:command:"+id, cfg.Instance, 30*time.Minute).Result()
 			return ok || err != nil // on a Redis error, better two answers than none

@@ -26,6 +26,7 @@ type Config struct {
 	PollInterval         time.Duration
 	MinPollInterval      time.Duration
 	HTTPAddr             string // empty: no HTTP server
+	HTTPMaxConnections   int
 	LogFormat            string // "text" or "json"
 	LogLevel             string // "debug", "info", "warn", "error"
 
@@ -33,6 +34,8 @@ type Config struct {
 	ConnectTimeout     time.Duration
 	MaxFeedBytes       int64
 	MaxItemsPerFetch   int
+	MaxNewItemsPerPoll int
+	UnmatchedStoryTTL  time.Duration
 	PerHostConcurrency int
 	FetchConcurrency   int
 	FailureThreshold   int
@@ -68,6 +71,8 @@ type Config struct {
 	SlackAPIURL              string // ends with /api/
 	SlackChannelManagers     string // "members" or "admins"
 	SlackAdminsManageSources bool
+	TrustedGuilds            []string // NEWSALERT_TRUSTED_GUILDS
+
 	// names maps each variable to the name its value came from: the flag
 	// ("--poll-interval"), the variable, or its _FILE variant.
 	names map[string]string
@@ -108,9 +113,10 @@ type Option struct {
 type Env func(name string) (string, bool)
 
 // Load builds a Config from defaults, then env (and NAME_FILE for secrets),
-// then flags in args. It returns flag.ErrHelp when args ask for help (the
-// usage has then been written to usage). Every error names the flag or
-// variable the bad value came from.
+// then flags in args. A secret given as a flag is an error: secrets come
+// only from the environment or NAME_FILE. It returns flag.ErrHelp when
+// args ask for help (the usage has then been written to usage). Every
+// error names the flag or variable the bad value came from.
 func Load(args []string, env Env, usage io.Writer) (Config, error) {
 	c := Config{names: map[string]string{}, given: map[string]bool{}}
 	opts := Options()
@@ -154,14 +160,22 @@ func Load(args []string, env Env, usage io.Writer) (Config, error) {
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q (see newsalert run --help)", fs.Arg(0))
 	}
+	var secretFlag error
 	fs.Visit(func(f *flag.Flag) {
 		for _, o := range opts {
-			if o.Flag == f.Name {
-				values[o.Env] = flagged[o.Env].value
-				c.names[o.Env] = "--" + o.Flag
+			if o.Flag != f.Name {
+				continue
 			}
+			if o.Secret && secretFlag == nil {
+				secretFlag = secretFlagError(o)
+			}
+			values[o.Env] = flagged[o.Env].value
+			c.names[o.Env] = "--" + o.Flag
 		}
 	})
+	if secretFlag != nil {
+		return c, secretFlag
+	}
 	for _, o := range opts {
 		if strings.TrimSpace(values[o.Env]) != strings.TrimSpace(o.Default) {
 			c.given[o.Env] = true
@@ -206,20 +220,28 @@ func printUsage(w io.Writer, opts []Option) {
 	var b strings.Builder
 	b.WriteString("Usage: newsalert run [flags]\n\nRuns the bot. Every flag can also be set with the environment variable named after it; flags win.\nBool flags may be given bare (--allow-private-networks) or as --flag=false.\n\n")
 	for _, o := range opts {
+		if o.Secret {
+			// Refused as a flag (see secretFlagError): only the variables.
+			b.WriteString("  " + o.Env + " (or " + o.Env + "_FILE, a file holding the value; not accepted as a flag)\n    \t" + o.Help + "\n")
+			continue
+		}
 		b.WriteString("  --" + o.Flag)
 		if o.Type != "bool" {
 			b.WriteString(" " + o.Type)
 		}
 		b.WriteString("\n    \t" + o.Help + "\n    \t" + o.Env)
-		if o.Secret {
-			b.WriteString(" (or " + o.Env + "_FILE, a file holding the value)")
-		}
 		if o.Default != "" {
 			b.WriteString("; default " + o.Default)
 		}
 		b.WriteString("\n")
 	}
 	io.WriteString(w, b.String())
+}
+
+// secretFlagError refuses a secret given as a flag: every local user can
+// read a process's command line (ps, /proc/PID/cmdline).
+func secretFlagError(o Option) error {
+	return fmt.Errorf("--%s: secrets are not accepted as flags, where every local user can read them (ps, /proc/PID/cmdline); set %s in the environment, or %s_FILE to a file holding it", o.Flag, o.Env, o.Env)
 }
 
 // OSEnv looks variables up in the process environment.

@@ -62,12 +62,15 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		{"NEWSALERT_POLL_INTERVAL", "5x"},
 		{"NEWSALERT_MIN_POLL_INTERVAL", "10ms"},
 		{"NEWSALERT_HTTP_ADDR", "8080"},
+		{"NEWSALERT_HTTP_MAX_CONNECTIONS", "0"},
 		{"NEWSALERT_LOG_FORMAT", "xml"},
 		{"NEWSALERT_LOG_LEVEL", "loud"},
 		{"NEWSALERT_FETCH_TIMEOUT", "-1s"},
 		{"NEWSALERT_CONNECT_TIMEOUT", "forever"},
 		{"NEWSALERT_MAX_FEED_BYTES", "10MB"},
 		{"NEWSALERT_MAX_ITEMS", "0"},
+		{"NEWSALERT_MAX_NEW_ITEMS", "none"},
+		{"NEWSALERT_UNMATCHED_STORY_TTL", "10s"},
 		{"NEWSALERT_PER_HOST_CONCURRENCY", "two"},
 		{"NEWSALERT_FETCH_CONCURRENCY", "-3"},
 		{"NEWSALERT_FAILURE_THRESHOLD", "1e3"},
@@ -92,6 +95,7 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		{"DISCORD_GUILD_ID", "guild"},
 		{"DISCORD_PUBLIC_KEY", "abcd"},
 		{"NEWSALERT_GUILD_ADMINS_MANAGE_SOURCES", "2"},
+		{"NEWSALERT_TRUSTED_GUILDS", "123,my-server"},
 		{"NEWSALERT_DATA_DIR", " "},
 		{"SLACK_BOT_TOKEN", "xoxp-123-user-token"},
 		{"SLACK_APP_TOKEN", "xoxb-not-an-app-token"},
@@ -231,5 +235,34 @@ func TestSlackSettings(t *testing.T) {
 	}
 	if _, err := Load(nil, envOf(map[string]string{"NEWSALERT_ADMINS": "slack:U0123ABCD"}), io.Discard); err != nil {
 		t.Errorf("slack admin refused: %v", err)
+	}
+}
+
+// TestSecretFlagsStopTheStart: a secret on the command line is readable by
+// every local user, so it is refused with the reason and what to use.
+func TestSecretFlagsStopTheStart(t *testing.T) {
+	for _, o := range Options() {
+		if !o.Secret {
+			continue
+		}
+		t.Run(o.Flag, func(t *testing.T) {
+			_, err := Load([]string{"--" + o.Flag + "=" + tgToken}, envOf(nil), io.Discard)
+			if err == nil {
+				t.Fatalf("--%s accepted", o.Flag)
+			}
+			msg := err.Error()
+			for _, want := range []string{"--" + o.Flag, "not accepted as flags", o.Env, o.Env + "_FILE"} {
+				if !strings.Contains(msg, want) {
+					t.Errorf("error %q does not say %q", msg, want)
+				}
+			}
+			if strings.Contains(msg, "AAHdq") || strings.Contains(msg, tgToken) {
+				t.Errorf("error repeats the secret: %q", msg)
+			}
+		})
+	}
+	// The environment and _FILE still work, and other flags too.
+	if c, err := Load([]string{"--log-level", "debug"}, envOf(map[string]string{"TELEGRAM_BOT_TOKEN": tgToken}), io.Discard); err != nil || c.TelegramToken.Reveal() != tgToken {
+		t.Errorf("token from the environment: %v", err)
 	}
 }

@@ -46,12 +46,17 @@ func TestHelpShowsTypesAndDefaults(t *testing.T) {
 		"  --poll-interval duration\n",
 		"NEWSALERT_POLL_INTERVAL; default 5m",
 		"  --max-items int\n",
-		"  --redis-url url\n",
-		"NEWSALERT_REDIS_URL (or NEWSALERT_REDIS_URL_FILE, a file holding the value)",
-		"  --telegram-token token\n",
+		// Secrets are refused as flags (ps shows them): only their variables.
+		"NEWSALERT_REDIS_URL (or NEWSALERT_REDIS_URL_FILE, a file holding the value; not accepted as a flag)",
+		"TELEGRAM_BOT_TOKEN (or TELEGRAM_BOT_TOKEN_FILE, a file holding the value; not accepted as a flag)",
 	} {
 		if !strings.Contains(help, want) {
 			t.Errorf("run --help lacks %q", want)
+		}
+	}
+	for _, unwanted := range []string{"--redis-url", "--telegram-token"} {
+		if strings.Contains(help, unwanted) {
+			t.Errorf("run --help offers the secret flag %s", unwanted)
 		}
 	}
 	if strings.Contains(help, " string\n") && strings.Count(help, " string\n") > 6 {

@@ -34,13 +34,16 @@ func Options() []Option {
 			set:  boolSetter(func(c *Config) *bool { return &c.AllowPrivateNetworks })},
 		{Type: "duration", Env: "NEWSALERT_POLL_INTERVAL", Flag: "poll-interval", Default: "5m",
 			Help: "default polling interval of a new source",
-			set:  durationSetter(func(c *Config) *time.Duration { return &c.PollInterval }, time.Second)},
+			set:  durationSetter(func(c *Config) *time.Duration { return &c.PollInterval }, 100*time.Millisecond)},
 		{Type: "duration", Env: "NEWSALERT_MIN_POLL_INTERVAL", Flag: "min-poll-interval", Default: "1m",
 			Help: "floor on any source's interval, whatever the source or an admin asks",
-			set:  durationSetter(func(c *Config) *time.Duration { return &c.MinPollInterval }, time.Second)},
+			set:  durationSetter(func(c *Config) *time.Duration { return &c.MinPollInterval }, 100*time.Millisecond)},
 		{Type: "host:port", Env: "NEWSALERT_HTTP_ADDR", Flag: "http-addr", Default: ":8080",
 			Help: "address of the HTTP server (/healthz, /readyz, /metrics, webhooks); 'off' disables it",
 			set:  setHTTPAddr},
+		{Type: "int", Env: "NEWSALERT_HTTP_MAX_CONNECTIONS", Flag: "http-max-connections", Default: "256",
+			Help: "connections the HTTP server holds at once; more wait to be accepted",
+			set:  intSetter(func(c *Config) *int { return &c.HTTPMaxConnections }, 1, 100000)},
 		{Type: "string", Env: "NEWSALERT_LOG_FORMAT", Flag: "log-format", Default: "text",
 			Help: "log format: text or json",
 			set:  enumSetter(func(c *Config) *string { return &c.LogFormat }, "text", "json")},
@@ -59,6 +62,12 @@ func Options() []Option {
 		{Type: "int", Env: "NEWSALERT_MAX_ITEMS", Flag: "max-items", Default: "500",
 			Help: "items read from one fetch (the first in the feed; the rest is not parsed)",
 			set:  intSetter(func(c *Config) *int { return &c.MaxItemsPerFetch }, 1, 100000)},
+		{Type: "int", Env: "NEWSALERT_MAX_NEW_ITEMS", Flag: "max-new-items", Default: "50",
+			Help: "new items taken from one source in one poll, oldest first; the rest wait for the next polls",
+			set:  intSetter(func(c *Config) *int { return &c.MaxNewItemsPerPoll }, 1, 100000)},
+		{Type: "duration", Env: "NEWSALERT_UNMATCHED_STORY_TTL", Flag: "unmatched-story-ttl", Default: "6h",
+			Help: "how long stories no subscription matched are kept (only the last 100, for /test); matched ones keep NEWSALERT_DELIVERY_RECORD_TTL",
+			set:  durationSetter(func(c *Config) *time.Duration { return &c.UnmatchedStoryTTL }, time.Minute)},
 		{Type: "int", Env: "NEWSALERT_PER_HOST_CONCURRENCY", Flag: "per-host-concurrency", Default: "2",
 			Help: "concurrent requests to one host",
 			set:  intSetter(func(c *Config) *int { return &c.PerHostConcurrency }, 1, 100)},
@@ -149,6 +158,9 @@ func Options() []Option {
 		{Type: "bool", Env: "NEWSALERT_SLACK_ADMINS_MANAGE_SOURCES", Flag: "slack-admins-manage-sources", Default: "false",
 			Help: "let Slack workspace admins and owners manage sources",
 			set:  boolSetter(func(c *Config) *bool { return &c.SlackAdminsManageSources })},
+		{Type: "list", Env: "NEWSALERT_TRUSTED_GUILDS", Flag: "trusted-guilds",
+			Help: "comma-separated Discord guild ids, besides DISCORD_GUILD_ID, where NEWSALERT_GUILD_ADMINS_MANAGE_SOURCES applies (anywhere else Manage Server grants nothing over sources)",
+			set:  setTrustedGuilds},
 	}
 }
 
@@ -247,6 +259,21 @@ func setSnowflake(c *Config, v string) error {
 		}
 	}
 	c.DiscordGuildID = v
+	return nil
+}
+
+func setTrustedGuilds(c *Config, v string) error {
+	c.TrustedGuilds = nil
+	for _, g := range strings.Split(v, ",") {
+		g = strings.TrimSpace(g)
+		if g == "" {
+			continue
+		}
+		if _, err := strconv.ParseUint(g, 10, 64); err != nil {
+			return fmt.Errorf("%q is not a Discord guild id (digits only; separate ids with commas)", g)
+		}
+		c.TrustedGuilds = append(c.TrustedGuilds, g)
+	}
 	return nil
 }
 

@@ -34,6 +34,8 @@ type Metrics struct {
 	folds         *prometheus.CounterVec
 	edits         *prometheus.CounterVec
 	chats         *prometheus.CounterVec
+	panics        *prometheus.CounterVec
+	floods        prometheus.Counter
 }
 
 // New registers every metric, and the Go and process collectors, on a new
@@ -61,7 +63,7 @@ func New() *Metrics {
 		failed: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsalert_alerts_failed_total",
 			Help: "Send attempts that failed (retried or not)."}, []string{"platform"}),
 		dropped: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsalert_alerts_dropped_total",
-			Help: "Alerts not sent, by reason: stale, chat_paused, chat_gone, refused, story_expired, duplicate_story, no_platform."}, []string{"reason"}),
+			Help: "Alerts not sent, by reason: stale, chat_paused, chat_gone, refused, story_expired, duplicate_story, no_platform, panic."}, []string{"reason"}),
 		duplicated: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsalert_alerts_duplicated_total",
 			Help: "Alerts resent after an attempt with unknown outcome: the chat may have seen them twice."}, []string{"platform"}),
 		rateLimited: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsalert_rate_limited_total",
@@ -74,6 +76,10 @@ func New() *Metrics {
 			Help: "\"Also reported by\" edits, by result: sent, unchanged (skipped: the message would not change), failed."}, []string{"result"}),
 		chats: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsalert_chat_state_changes_total",
 			Help: "Chats deactivated (the platform refused them), reactivated (reachable again) or migrated (a Telegram group became a supergroup)."}, []string{"change"}),
+		panics: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsalert_panics_total",
+			Help: "Panics recovered in a background loop, by loop: poll, route, deliver, release, sync."}, []string{"loop"}),
+		floods: prometheus.NewCounter(prometheus.CounterOpts{Name: "newsalert_source_floods_total",
+			Help: "Polls that brought far more new items than the source's history predicts (the source is flagged)."}),
 	}
 	for _, r := range []string{"url", "fingerprint"} {
 		m.folds.WithLabelValues(r)
@@ -87,10 +93,13 @@ func New() *Metrics {
 	for _, r := range []string{"ok", "not_modified", "error"} {
 		m.polls.WithLabelValues(r)
 	}
-	for _, r := range []string{"stale", "chat_paused", "chat_gone", "refused", "story_expired", "duplicate_story", "no_platform"} {
+	for _, r := range []string{"stale", "chat_paused", "chat_gone", "refused", "story_expired", "duplicate_story", "no_platform", "panic"} {
 		m.dropped.WithLabelValues(r)
 	}
-	reg.MustRegister(m.polls, m.fetchDuration, m.itemsSeen, m.itemsNew, m.matches, m.matchDuration, m.queued,
+	for _, l := range []string{"poll", "route", "deliver", "release", "sync"} {
+		m.panics.WithLabelValues(l)
+	}
+	reg.MustRegister(m.panics, m.floods, m.polls, m.fetchDuration, m.itemsSeen, m.itemsNew, m.matches, m.matchDuration, m.queued,
 		m.sent, m.failed, m.dropped, m.duplicated, m.rateLimited, m.deliveryDelay,
 		m.folds, m.edits, m.chats, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -217,5 +226,19 @@ func (m *Metrics) Edited(result string) {
 func (m *Metrics) ChatChanged(change string) {
 	if m != nil {
 		m.chats.WithLabelValues(change).Inc()
+	}
+}
+
+// Panicked counts a panic recovered in a background loop.
+func (m *Metrics) Panicked(loop string) {
+	if m != nil {
+		m.panics.WithLabelValues(loop).Inc()
+	}
+}
+
+// Flood counts a poll flagged as a flood of new items.
+func (m *Metrics) Flood() {
+	if m != nil {
+		m.floods.Inc()
 	}
 }

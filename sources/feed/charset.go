@@ -141,8 +141,15 @@ func contentTypeCharset(contentType string) string {
 	}
 	// Malformed header (duplicate parameters, stray ';'): look for the
 	// parameter by hand.
-	lower := strings.ToLower(contentType)
-	i := strings.Index(lower, "charset=")
+	// (Index into the header itself: lower-casing it can change its length
+	// when it is not valid UTF-8.)
+	i := -1
+	for k := 0; k+len("charset=") <= len(contentType); k++ {
+		if strings.EqualFold(contentType[k:k+len("charset=")], "charset=") {
+			i = k
+			break
+		}
+	}
 	if i < 0 {
 		return ""
 	}
