@@ -55,7 +55,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	log.Info("newsalert starting", "version", Version(), "instance", cfg.Instance)
 
 	mx := metrics.New()
-	st, err := store.Open(ctx, store.Options{URL: cfg.RedisURL, DataDir: cfg.DataDir, Logger: log})
+	st, err := store.Open(ctx, store.Options{URL: cfg.RedisURL, DataDir: cfg.DataDir, Fsync: store.FsyncPolicy(cfg.Fsync), Logger: log})
 	if err != nil {
 		return err
 	}
