@@ -280,8 +280,10 @@ func TestMigrateBadSnapshots(t *testing.T) {
 			want:  "a decode error",
 		},
 		{
-			name:    "newer version",
-			prepare: func(t *testing.T, dir string) { writeLegacySnapshotFile(t, dir, snapshot{Version: snapshotVersion + 1}) },
+			name: "newer version",
+			prepare: func(t *testing.T, dir string) {
+				writeLegacySnapshotFile(t, dir, snapshot{Version: snapshotVersion + 1})
+			},
 			check: func(err error) bool {
 				return err != nil && strings.Contains(err.Error(), fmt.Sprintf("snapshot version %d", snapshotVersion+1))
 			},
