@@ -1,10 +1,13 @@
 package store
 
 import (
+	"bufio"
+	"bytes"
 	"crypto/sha1"
 	"crypto/subtle"
 	"encoding/hex"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 
@@ -178,11 +181,17 @@ func (e *Embedded) write(c *server.Peer, cmd []string, args []string, cmds [][]s
 	e.end(at, j)
 }
 
-// nestedCall handles a command a script runs (the write lock is held by
-// the EVAL or EXEC that runs the script).
+// nestedCall handles a command a script runs. The write lock is held by
+// the EVAL or EXEC that runs the script, and so is miniredis's own lock:
+// the store reads and changes TTLs through commands on the script's
+// connection state (nestedDo), never through miniredis's direct API.
 func (e *Embedded) nestedCall(c *server.Peer, cmd string, args []string) bool {
 	at := e.lastAt
 	if ttlReads[cmd] && len(args) == 1 {
+		if n, _ := e.nestedDo(c, "EXISTS", args[0]); n == 0 {
+			c.WriteInt(-2)
+			return true
+		}
 		e.answerTTL(c, cmd, args[0], at)
 		return true
 	}
@@ -191,12 +200,45 @@ func (e *Embedded) nestedCall(c *server.Peer, cmd string, args []string) bool {
 	if keys == nil {
 		return false
 	}
-	e.refreshTTL(at, keys)
+	for _, k := range keys {
+		if d, ok := e.ttl.get(k); ok {
+			e.nestedDo(c, "PEXPIRE", k, strconv.FormatInt(max(1, (d-at)/int64(time.Millisecond)), 10))
+		}
+	}
 	prev := e.passthrough.Swap(c)
 	e.srv.Server().Dispatch(c, l)
 	e.passthrough.Store(prev)
-	e.updateTTL(at, l, keys)
+	if len(keys) == 0 {
+		e.ttl.reset()
+		return true
+	}
+	for _, k := range keys {
+		if ms, err := e.nestedDo(c, "PTTL", k); err == nil && ms > 0 {
+			e.ttl.set(k, at+int64(ms)*int64(time.Millisecond))
+		} else {
+			e.ttl.clear(k)
+		}
+	}
 	return true
+}
+
+// nestedDo runs a command with the connection state of the script that c
+// belongs to, past the hook, and returns its integer reply.
+func (e *Embedded) nestedDo(c *server.Peer, args ...string) (int, error) {
+	var buf bytes.Buffer
+	w := bufio.NewWriter(&buf)
+	p := server.NewPeer(w)
+	p.Ctx = c.Ctx
+	prev := e.passthrough.Swap(p)
+	e.srv.Server().Dispatch(p, args)
+	e.passthrough.Store(prev)
+	w.Flush()
+	r, err := server.ParseReply(bufio.NewReader(&buf))
+	if err != nil {
+		return 0, err
+	}
+	n, _ := r.(int)
+	return n, nil
 }
 
 // begin pins miniredis's clock to the time of the write about to run and
@@ -319,7 +361,7 @@ func ctxBool(c *server.Peer, name string) bool {
 // answerTTL replies to TTL, PTTL, EXPIRETIME or PEXPIRETIME from the
 // deadline index. The write lock is held.
 func (e *Embedded) answerTTL(c *server.Peer, cmd, key string, now int64) {
-	if !e.srv.Exists(key) {
+	if !isNested(c) && !e.srv.Exists(key) {
 		c.WriteInt(-2)
 		return
 	}
