@@ -63,7 +63,9 @@ func (s started) state(t testing.TB) []keyDump {
 			}
 		}
 		sort.Strings(d.Keys[i].Set)
-		sort.Slice(d.Keys[i].ZSet, func(a, b int) bool { return fmt.Sprint(d.Keys[i].ZSet[a].Member) < fmt.Sprint(d.Keys[i].ZSet[b].Member) })
+		sort.Slice(d.Keys[i].ZSet, func(a, b int) bool {
+			return fmt.Sprint(d.Keys[i].ZSet[a].Member) < fmt.Sprint(d.Keys[i].ZSet[b].Member)
+		})
 	}
 	return d.Keys
 }
