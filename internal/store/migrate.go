@@ -77,7 +77,7 @@ func Migrate(ctx context.Context, dataDir string, to redis.UniversalClient, log 
 // ReadState loads dataDir's snapshot and journals, the way a start does,
 // and returns the state; it changes nothing in the folder and holds its
 // lock while it reads, so it fails when a running bot holds the folder.
-func ReadState(ctx context.Context, dataDir string, log *slog.Logger) (*snapshot, error) {
+func ReadState(ctx context.Context, dataDir string, log *slog.Logger) (*State, error) {
 	if _, err := os.Stat(dataDir); err != nil {
 		return nil, err
 	}
@@ -262,3 +262,7 @@ func keyOf(c redis.Cmder) string {
 	}
 	return c.Name()
 }
+
+// State is the embedded store's whole content at one point in time, as
+// ReadState returns it.
+type State = snapshot
