@@ -66,6 +66,9 @@ type EmbeddedOptions struct {
 	Logger *slog.Logger
 	// CompactMinBytes overrides compactMinBytes (tests).
 	CompactMinBytes int64
+	// Now is the clock writes run at and keys expire by; default
+	// time.Now. Benchmarks simulate days with a virtual one.
+	Now func() time.Time
 
 	readOnly bool                                   // load the state only (migrate): no lock, nothing written
 	openFile func(path string) (journalFile, error) // tests inject a failing disk
@@ -125,6 +128,9 @@ func StartEmbedded(ctx context.Context, dataDir string, opts EmbeddedOptions) (*
 		opts.openFile = func(path string) (journalFile, error) {
 			return os.OpenFile(path, os.O_RDWR, 0o600)
 		}
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
 	if opts.CompactMinBytes <= 0 {
 		opts.CompactMinBytes = compactMinBytes
@@ -246,7 +252,7 @@ func (e *Embedded) restore() error {
 	}
 	e.replayAt = 0
 	e.srv.SetTime(time.Time{})
-	e.expireLocked(time.Now().UnixNano())
+	e.expireLocked(e.opts.Now().UnixNano())
 	if e.opts.readOnly || e.opts.Fsync == fsyncNone {
 		return nil
 	}

@@ -246,7 +246,7 @@ func (e *Embedded) nestedDo(c *server.Peer, args ...string) (int, error) {
 func (e *Embedded) begin() int64 {
 	at := e.replayAt
 	if at == 0 {
-		at = time.Now().UnixNano()
+		at = e.opts.Now().UnixNano()
 	}
 	if at < e.lastAt {
 		at = e.lastAt // keep time (and stream ids) moving forward
@@ -276,7 +276,7 @@ func (e *Embedded) clockNow() int64 {
 	if e.replayAt != 0 {
 		return e.replayAt
 	}
-	return time.Now().UnixNano()
+	return e.opts.Now().UnixNano()
 }
 
 // journalForm is how a command is journaled: EVALSHA becomes EVAL with the
