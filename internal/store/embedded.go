@@ -101,8 +101,9 @@ type Embedded struct {
 	scripts     map[string]string
 	degraded    atomic.Bool
 
-	mu       sync.Mutex
-	lastSave time.Time
+	compactMu sync.Mutex // one compaction at a time
+	mu        sync.Mutex
+	lastSave  time.Time
 	lastErr  error
 	snapSize int64
 
@@ -472,6 +473,8 @@ func (e *Embedded) compact() (int64, error) {
 	if e.opts.readOnly {
 		return 0, errors.New("read-only store")
 	}
+	e.compactMu.Lock()
+	defer e.compactMu.Unlock()
 	e.order.Lock()
 	at := e.begin()
 	s, err := e.dumpLocked(at)

@@ -111,6 +111,12 @@ func (e *Embedded) hook(c *server.Peer, cmd string, args ...string) bool {
 			e.rememberScript(args[1])
 		}
 		return false
+	case "BLPOP", "BRPOP", "BLMOVE", "BRPOPLPUSH", "BZPOPMIN", "BZPOPMAX", "BLMPOP", "BZMPOP":
+		c.WriteError("ERR blocking commands are not supported by newsalert's embedded store")
+		return true
+	case "XREAD", "XREADGROUP":
+		// A blocked read would hold the write lock: it answers at once.
+		args = withoutBlock(args)
 	}
 	if ttlReads[cmd] && len(args) == 1 {
 		e.order.Lock()
@@ -328,6 +334,19 @@ func (e *Embedded) peer(c *server.Peer) *peerState {
 	e.peers.Store(c, ps)
 	c.OnDisconnect(func() { e.peers.Delete(c) })
 	return ps
+}
+
+// withoutBlock drops the BLOCK option of XREAD and XREADGROUP.
+func withoutBlock(args []string) []string {
+	for i := 0; i+1 < len(args); i++ {
+		if strings.EqualFold(args[i], "STREAMS") {
+			break
+		}
+		if strings.EqualFold(args[i], "BLOCK") {
+			return append(append([]string{}, args[:i]...), args[i+2:]...)
+		}
+	}
+	return args
 }
 
 func line(cmd string, args []string) []string {
