@@ -532,3 +532,83 @@ func show(keys []keyDump) string {
 	}
 	return b.String()
 }
+
+// TestCompactionCutShort: a compaction that stops after starting the new
+// journal, or after the new snapshot but before deleting the old journal
+// (as a crash would), leaves files that restore the exact state, writes
+// after it included.
+func TestCompactionCutShort(t *testing.T) {
+	ctx := context.Background()
+	for _, step := range []string{"snapshot", "cleanup"} {
+		t.Run(step, func(t *testing.T) {
+			dir := t.TempDir()
+			s := start(t, dir, EmbeddedOptions{})
+			s.c.Set(ctx, "a", "1", 0)
+			if err := s.e.Snapshot(); err != nil {
+				t.Fatal(err)
+			}
+			s.c.Set(ctx, "b", "2", time.Hour)
+			s.stop()
+			s = start(t, dir, EmbeddedOptions{fault: func(at string) error {
+				if at == step {
+					return errors.New("crash at " + at)
+				}
+				return nil
+			}})
+			s.c.Set(ctx, "c", "3", 0)
+			if err := s.e.Snapshot(); err == nil {
+				t.Fatal("the fault did not stop the compaction")
+			}
+			s.c.Set(ctx, "d", "4", 0)
+			s.c.Incr(ctx, "a")
+			before := s.state(t)
+			s.stop()
+			s = start(t, dir, EmbeddedOptions{})
+			defer s.stop()
+			if after := s.state(t); !reflect.DeepEqual(before, after) {
+				t.Errorf("state differs after the cut compaction:\nbefore %s\nafter  %s", show(before), show(after))
+			}
+			if gens, _ := s.e.journals(); len(gens) == 0 {
+				t.Error("no journal")
+			}
+		})
+	}
+}
+
+// TestRunCompactsAGrowingJournal: past the size limit Run writes a new
+// snapshot and starts a new journal; the final snapshot at the stop holds
+// everything.
+func TestRunCompactsAGrowingJournal(t *testing.T) {
+	dir := t.TempDir()
+	s := start(t, dir, EmbeddedOptions{CompactMinBytes: 4096})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.e.Run(ctx) }()
+	for i := range 2000 {
+		if err := s.c.Set(ctx, fmt.Sprint("k", i), i, 0).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		gens, _ := s.e.journals()
+		if len(gens) == 1 && gens[0] > 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no compaction: journals %v", gens)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	s.c.Set(ctx, "last", "1", 0)
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	s.stop()
+	s = start(t, dir, EmbeddedOptions{})
+	defer s.stop()
+	if n := len(s.e.srv.Keys()); n != 2001 {
+		t.Errorf("%d keys after the restart, want 2001", n)
+	}
+}

@@ -71,6 +71,7 @@ type EmbeddedOptions struct {
 	Now func() time.Time
 
 	readOnly bool                                   // load the state only (migrate): no lock, nothing written
+	fault    func(step string) error                // tests: a compaction stops ("snapshot", "cleanup")
 	openFile func(path string) (journalFile, error) // tests inject a failing disk
 }
 
@@ -500,8 +501,14 @@ func (e *Embedded) compact() (int64, error) {
 		gen = 1
 	}
 	s.Generation = gen
+	if err := e.faultAt("snapshot"); err != nil {
+		return 0, err
+	}
 	size, err := writeSnapshotFile(e.path, s)
 	if err != nil {
+		return 0, err
+	}
+	if err := e.faultAt("cleanup"); err != nil {
 		return 0, err
 	}
 	gens, _ := e.journals()
@@ -511,6 +518,13 @@ func (e *Embedded) compact() (int64, error) {
 		}
 	}
 	return size, syncDir(e.dir)
+}
+
+func (e *Embedded) faultAt(step string) error {
+	if e.opts.fault == nil {
+		return nil
+	}
+	return e.opts.fault(step)
 }
 
 // Run compacts the journal when it has grown past compactRatio times the
