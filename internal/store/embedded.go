@@ -105,8 +105,8 @@ type Embedded struct {
 	compactMu sync.Mutex // one compaction at a time
 	mu        sync.Mutex
 	lastSave  time.Time
-	lastErr  error
-	snapSize int64
+	lastErr   error
+	snapSize  int64
 
 	stop      chan struct{}
 	wg        sync.WaitGroup
