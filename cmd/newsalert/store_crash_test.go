@@ -272,3 +272,67 @@ func integrity(t *testing.T, run int, st *store.State) map[string]bool {
 	}
 	return present
 }
+
+// TestSecondProcessOnTheDataFolder: while one `newsalert run` holds the
+// data folder, a second exits at once with the first one's process id and
+// changes nothing in the folder.
+func TestSecondProcessOnTheDataFolder(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a child process")
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), childEnv+"=1", "NEWSALERT_DATA_DIR="+dir, "NEWSALERT_REDIS_URL=",
+		"NEWSALERT_HTTP_ADDR=off", "TELEGRAM_BOT_TOKEN=", "DISCORD_BOT_TOKEN=", "NEWSALERT_CONSOLE=on")
+	in, _ := cmd.StdinPipe()
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { in.Close(); cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
+	sc := bufio.NewScanner(out)
+	for sc.Scan() && !strings.Contains(sc.Text(), "type /help") {
+	}
+	go func() {
+		for sc.Scan() {
+		}
+	}()
+	before := map[string]string{}
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		b, _ := os.ReadFile(dir + "/" + e.Name())
+		before[e.Name()] = string(b)
+	}
+	var stdout, stderr syncBuf
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	t.Setenv("NEWSALERT_DATA_DIR", dir)
+	t.Setenv("NEWSALERT_REDIS_URL", "")
+	t.Setenv("NEWSALERT_HTTP_ADDR", "off")
+	t.Setenv("NEWSALERT_CONSOLE", "on")
+	t.Setenv("TELEGRAM_BOT_TOKEN", "")
+	t.Setenv("DISCORD_BOT_TOKEN", "")
+	start := time.Now()
+	code := run(ctx, []string{"run"}, strings.NewReader(""), &stdout, &stderr)
+	want := fmt.Sprintf("data folder %s is in use by process %d", dir, cmd.Process.Pid)
+	if code == 0 || !strings.Contains(stderr.String(), want) {
+		t.Fatalf("second run: exit %d, stderr %q; want a failure with %q", code, stderr.String(), want)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("the second run took %s to give up", d)
+	}
+	// The first process keeps appending to its journal; the second must
+	// not have added, removed or rewritten anything else.
+	ents, _ = os.ReadDir(dir)
+	if len(ents) != len(before) {
+		t.Errorf("the folder held %d files, now %d", len(before), len(ents))
+	}
+	for _, e := range ents {
+		b, _ := os.ReadFile(dir + "/" + e.Name())
+		if _, ok := before[e.Name()]; !ok {
+			t.Errorf("the second run created %s", e.Name())
+		} else if !strings.HasSuffix(e.Name(), ".journal") && before[e.Name()] != string(b) {
+			t.Errorf("the second run changed %s", e.Name())
+		}
+	}
+}

@@ -18,6 +18,15 @@ const LockFile = "newsalert.lock"
 // process holding the data folder.
 var ErrDataDirInUse = errors.New("data folder in use")
 
+// inUseError says which process holds the folder.
+type inUseError struct{ dir, pid string }
+
+func (e *inUseError) Error() string {
+	return fmt.Sprintf("data folder %s is in use by process %s", e.dir, e.pid)
+}
+
+func (e *inUseError) Is(target error) bool { return target == ErrDataDirInUse }
+
 // dirLock is a held lock on a data folder.
 type dirLock struct{ f *os.File }
 
@@ -39,7 +48,7 @@ func lockDataDir(dir string) (*dirLock, error) {
 			if _, perr := strconv.Atoi(pid); perr != nil {
 				pid = "unknown"
 			}
-			return nil, fmt.Errorf("data folder %s is in use by process %s: %w", dir, pid, ErrDataDirInUse)
+			return nil, &inUseError{dir: dir, pid: pid}
 		}
 		return nil, fmt.Errorf("lock data folder %s: %w", dir, err)
 	}
