@@ -97,6 +97,12 @@ func writeMix(t testing.TB, ctx context.Context, c *redis.Client) {
 	must(c.ZAdd(ctx, "z", redis.Z{Score: 1.25, Member: "m"}).Err())
 	must(c.RPush(ctx, "l", "1", "2").Err())
 	must(c.Expire(ctx, "h", 2*time.Hour).Err())
+	for i := range 30 {
+		must(c.SAdd(ctx, "pool", i).Err())
+	}
+	for range 5 {
+		must(c.SPop(ctx, "pool").Err()) // random: must replay the same
+	}
 	_, err := c.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		p.Incr(ctx, "a")
 		p.Incr(ctx, "b")

@@ -46,6 +46,9 @@ var passCommands = map[string]bool{
 	"TIME": true, "UNWATCH": true, "DBSIZE": true, "SCRIPT": true, "RESET": true,
 }
 
+// randomCommands pick members at random.
+var randomCommands = map[string]bool{"SPOP": true, "SRANDMEMBER": true, "ZRANDMEMBER": true, "HRANDFIELD": true, "RANDOMKEY": true}
+
 // ttlReads are answered from the deadline index.
 var ttlReads = map[string]bool{"TTL": true, "PTTL": true, "EXPIRETIME": true, "PEXPIRETIME": true}
 
@@ -169,6 +172,11 @@ func (e *Embedded) write(c *server.Peer, cmd []string, args []string, cmds [][]s
 	scripted := cmd[0] == "EXEC" || strings.HasPrefix(cmd[0], "EVAL") || strings.HasPrefix(cmd[0], "FCALL")
 	if scripted {
 		e.inCall.Store(true)
+	}
+	if scripted || randomCommands[cmd[0]] {
+		// Random picks (SPOP, SRANDMEMBER...) come from a generator
+		// seeded with the write's time: a replay picks the same.
+		e.srv.Seed(int(at))
 	}
 	prev := e.passthrough.Swap(c)
 	e.srv.Server().Dispatch(c, append(cmd, args...))
