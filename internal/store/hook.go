@@ -162,7 +162,17 @@ func (e *Embedded) exec(c *server.Peer, ps *peerState) bool {
 // a pinned time, tracks the TTLs of cmds and journals j.
 func (e *Embedded) write(c *server.Peer, cmd []string, args []string, cmds [][]string, j [][]string) {
 	e.order.Lock()
-	defer e.order.Unlock()
+	a, wait := e.writeLocked(c, cmd, args, cmds, j)
+	e.order.Unlock()
+	if wait {
+		// FsyncAlways: the reply leaves once the record is on the disk.
+		if err := e.jw.syncTo(a); err != nil {
+			e.noteJournalError(err)
+		}
+	}
+}
+
+func (e *Embedded) writeLocked(c *server.Peer, cmd []string, args []string, cmds [][]string, j [][]string) (appended, bool) {
 	at := e.begin()
 	keys := make([][]string, len(cmds))
 	for i, l := range cmds {
@@ -192,7 +202,7 @@ func (e *Embedded) write(c *server.Peer, cmd []string, args []string, cmds [][]s
 			e.rememberScript(l[1])
 		}
 	}
-	e.end(at, j)
+	return e.end(at, j)
 }
 
 // nestedCall handles a command a script runs. The write lock is held by
@@ -272,17 +282,22 @@ func (e *Embedded) begin() int64 {
 }
 
 // end journals the write that ran at at and unpins the clock. The write
-// lock is held; the reply is still unsent.
-func (e *Embedded) end(at int64, j [][]string) {
+// lock is held; the reply is still unsent. It tells whether the caller
+// must wait for the record to reach the disk (FsyncAlways).
+func (e *Embedded) end(at int64, j [][]string) (appended, bool) {
 	if e.replayAt != 0 {
-		return
-	}
-	if e.jw != nil {
-		if err := e.jw.append(encodeRecord(record{At: at, Cmds: j})); err != nil {
-			e.noteJournalError(err)
-		}
+		return appended{}, false
 	}
 	e.srv.SetTime(time.Time{})
+	if e.jw == nil {
+		return appended{}, false
+	}
+	a, err := e.jw.append(encodeRecord(record{At: at, Cmds: j}))
+	if err != nil {
+		e.noteJournalError(err)
+		return a, false
+	}
+	return a, e.opts.Fsync == FsyncAlways
 }
 
 // clockNow is the time reads and the timer compare deadlines with.

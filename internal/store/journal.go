@@ -254,32 +254,64 @@ type journalWriter struct {
 	backlog  [][]byte
 	unsynced bool
 	err      error // why the journal is degraded; nil when healthy
+
+	syncMu sync.Mutex // held by the one fsync under way (FsyncAlways)
+	synced int64      // offset of gen known to be on the disk
 }
 
-// append writes rec (already encoded) at the end of the journal and, with
-// FsyncAlways, flushes it. The error, when not nil, means the record is
-// only in memory for now.
-func (w *journalWriter) append(rec []byte) error {
+// appended is where a record ends, for FsyncAlways's wait.
+type appended struct {
+	gen uint64
+	end int64
+}
+
+// append writes rec (already encoded) at the end of the journal. The
+// error, when not nil, means the record is only in memory for now. With
+// FsyncAlways the caller then waits for syncTo before it acknowledges.
+func (w *journalWriter) append(rec []byte) (appended, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if len(w.backlog) > 0 {
 		w.backlog = append(w.backlog, rec)
-		return w.err
+		return appended{}, w.err
 	}
 	if err := w.writeLocked(rec); err != nil {
 		w.backlog = append(w.backlog, rec)
 		w.err = err
-		return err
-	}
-	if w.policy == FsyncAlways {
-		if err := w.f.Sync(); err != nil {
-			w.unsynced = true
-			w.err = fmt.Errorf("fsync %s: %w", w.path, err)
-			return w.err
-		}
-		return nil
+		return appended{}, err
 	}
 	w.unsynced = true
+	return appended{gen: w.gen, end: w.size}, nil
+}
+
+// syncTo returns once the journal is on the disk up to a: the first caller
+// fsyncs for every record appended so far, the others wait for it (group
+// commit).
+func (w *journalWriter) syncTo(a appended) error {
+	w.syncMu.Lock()
+	defer w.syncMu.Unlock()
+	w.mu.Lock()
+	if a.gen != w.gen { // a compaction synced and closed that file
+		w.mu.Unlock()
+		return nil
+	}
+	if w.synced >= a.end {
+		w.mu.Unlock()
+		return nil
+	}
+	f, upTo := w.f, w.size
+	w.mu.Unlock()
+	if err := f.Sync(); err != nil {
+		w.mu.Lock()
+		w.err = fmt.Errorf("fsync %s: %w", w.path, err)
+		w.mu.Unlock()
+		return err
+	}
+	w.mu.Lock()
+	if w.gen == a.gen {
+		w.synced = upTo
+	}
+	w.mu.Unlock()
 	return nil
 }
 
@@ -319,6 +351,7 @@ func (w *journalWriter) flush() error {
 			return w.err
 		}
 		w.unsynced = false
+		w.synced = w.size
 	}
 	w.err = nil
 	return nil
@@ -350,6 +383,7 @@ func (w *journalWriter) swap(nf journalFile, path string, gen uint64) error {
 	}
 	w.f.Close()
 	w.f, w.path, w.gen, w.size, w.unsynced, w.err = nf, path, gen, int64(journalHeader), false, nil
+	w.synced = w.size
 	return nil
 }
 
