@@ -21,11 +21,13 @@ type inproc struct {
 	p   *server.Peer
 	buf bytes.Buffer
 	w   *bufio.Writer
+	r   *bufio.Reader
 }
 
 func newInproc(e *Embedded) *inproc {
 	ip := &inproc{e: e}
 	ip.w = bufio.NewWriter(&ip.buf)
+	ip.r = bufio.NewReader(&ip.buf)
 	ip.p = server.NewPeer(ip.w)
 	ip.dispatch([]string{"AUTH", e.password})
 	return ip
@@ -36,7 +38,8 @@ func (ip *inproc) dispatch(args []string) (any, error) {
 	ip.buf.Reset()
 	ip.e.srv.Server().Dispatch(ip.p, args)
 	ip.w.Flush()
-	return server.ParseReply(bufio.NewReader(&ip.buf))
+	ip.r.Reset(&ip.buf)
+	return server.ParseReply(ip.r)
 }
 
 // call runs a command past the hook: the write lock must be held.
@@ -180,39 +183,44 @@ func (e *Embedded) load(s *snapshot) error {
 	return nil
 }
 
+// loadKey writes one key: the plain types through miniredis's direct API
+// (no command parsing: a start with a million keys stays quick), streams
+// through commands.
 func (e *Embedded) loadKey(d keyDump) error {
 	var cmds [][]string
+	var err error
 	switch d.Type {
 	case "string":
-		cmds = append(cmds, []string{"SET", d.Key, d.String})
+		err = e.srv.Set(d.Key, d.String)
 	case "hash":
 		if len(d.Hash) > 0 {
-			c := []string{"HSET", d.Key}
+			fv := make([]string, 0, 2*len(d.Hash))
 			for f, v := range d.Hash {
-				c = append(c, f, v)
+				fv = append(fv, f, v)
 			}
-			cmds = append(cmds, c)
+			e.srv.HSet(d.Key, fv...)
 		}
 	case "set":
 		if len(d.Set) > 0 {
-			cmds = append(cmds, append([]string{"SADD", d.Key}, d.Set...))
+			_, err = e.srv.SetAdd(d.Key, d.Set...)
 		}
 	case "zset":
-		if len(d.ZSet) > 0 {
-			c := []string{"ZADD", d.Key}
-			for _, z := range d.ZSet {
-				c = append(c, formatScore(z.Score), fmt.Sprint(z.Member))
+		for _, z := range d.ZSet {
+			if _, err = e.srv.ZAdd(d.Key, z.Score, fmt.Sprint(z.Member)); err != nil {
+				break
 			}
-			cmds = append(cmds, c)
 		}
 	case "list":
 		if len(d.List) > 0 {
-			cmds = append(cmds, append([]string{"RPUSH", d.Key}, d.List...))
+			_, err = e.srv.Push(d.Key, d.List...)
 		}
 	case "stream":
 		cmds = append(cmds, streamCommands(d.Key, d.Stream, true)...)
 	default:
 		return fmt.Errorf("type %q is not kept in snapshots", d.Type)
+	}
+	if err != nil {
+		return err
 	}
 	for _, c := range cmds {
 		if _, err := e.ip.call(c...); err != nil {
@@ -273,15 +281,6 @@ func streamCommands(key string, s *streamDump, exact bool) [][]string {
 	return cmds
 }
 
-func formatScore(f float64) string {
-	switch {
-	case math.IsInf(f, 1):
-		return "+inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	}
-	return strconv.FormatFloat(f, 'g', -1, 64)
-}
 
 func timeOf(ns int64) time.Time { return time.Unix(0, ns) }
 
