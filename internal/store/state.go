@@ -281,7 +281,6 @@ func streamCommands(key string, s *streamDump, exact bool) [][]string {
 	return cmds
 }
 
-
 func timeOf(ns int64) time.Time { return time.Unix(0, ns) }
 
 func durationOf(ns int64) time.Duration { return time.Duration(ns) }
