@@ -50,8 +50,12 @@ type simFeeds struct {
 	items map[string][]string
 	count map[string]int
 	words []string
+	zipf  *rand.Zipf
 	rng   *rand.Rand
 }
+
+// word draws a word with Zipf frequencies, as news text has them.
+func (f *simFeeds) word() string { return f.words[f.zipf.Uint64()] }
 
 func (f *simFeeds) add(url string) {
 	f.mu.Lock()
@@ -59,11 +63,11 @@ func (f *simFeeds) add(url string) {
 	f.count[url]++
 	n := f.count[url]
 	var text strings.Builder
-	for range 40 {
-		text.WriteString(f.words[f.rng.IntN(len(f.words))])
+	for range 80 {
+		text.WriteString(f.word())
 		text.WriteByte(' ')
 	}
-	title := fmt.Sprintf("Bulletin %s %s %s", f.words[f.rng.IntN(len(f.words))], f.words[f.rng.IntN(len(f.words))], f.words[f.rng.IntN(len(f.words))])
+	title := fmt.Sprintf("Bulletin %s %s %s %s", f.word(), f.word(), f.word(), f.word())
 	item := fmt.Sprintf(`<item><title>%s</title><link>%s/%d</link><guid>%s-%d</guid><pubDate>%s</pubDate><description>%s.</description></item>`,
 		title, url, n, url, n, f.clock.Now().UTC().Format(time.RFC1123Z), text.String())
 	f.items[url] = append([]string{item}, f.items[url]...)
@@ -113,7 +117,8 @@ func cpuTime() time.Duration {
 // BenchmarkSimulatedDay runs the whole pipeline (watcher poll -> parse ->
 // stories -> match -> outbox -> deliverer -> platform) through a simulated
 // day: 300 feeds polled every minute, 20% of them with a new item each
-// minute, one subscription matching every story, on a virtual clock that
+// minute (stories of 80 words drawn with Zipf frequencies from 50,000),
+// one subscription matching every story, on a virtual clock that
 // the store, the watcher, the router and the deliverer all follow. It
 // reports this process's CPU time in the first and the last simulated
 // hour, on the embedded store and on the test Redis server (whose own CPU
@@ -162,11 +167,12 @@ func simulateDay(b *testing.B, rdb redis.UniversalClient, prefix string, clk *vc
 	defer cancel()
 	const feeds, newShare = 300, 0.2
 	rng := rand.New(rand.NewPCG(14, 14))
-	words := make([]string, 5000)
+	words := make([]string, 50000)
 	for i := range words {
-		words[i] = fmt.Sprintf("w%04dx", i)
+		words[i] = fmt.Sprintf("w%05dx", i)
 	}
-	sim := &simFeeds{clock: clk, items: map[string][]string{}, count: map[string]int{}, words: words, rng: rng}
+	sim := &simFeeds{clock: clk, items: map[string][]string{}, count: map[string]int{}, words: words, rng: rng,
+		zipf: rand.NewZipf(rng, 1.1, 1, uint64(len(words)-1))}
 	subs := subscriptions.NewStore(rdb, prefix, 50)
 	chat := subscriptions.Chat{Platform: "sim", ID: "1"}
 	if _, err := subs.Add(ctx, chat, "bulletin", "bench", clk.Now()); err != nil {
@@ -254,6 +260,7 @@ func simulateDay(b *testing.B, rdb redis.UniversalClient, prefix string, clk *vc
 		if minute%60 == 0 {
 			c := cpuTime()
 			hourCPU = append(hourCPU, c-cpu0)
+			fmt.Fprintf(os.Stderr, "simulated hour %d: %.1f CPU-s\n", minute/60, (c - cpu0).Seconds())
 			cpu0 = c
 			if serverCPU != nil {
 				s := serverCPU()
