@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -187,7 +188,7 @@ func simulateDay(b *testing.B, rdb redis.UniversalClient, prefix string, clk *vc
 	chats := subscriptions.NewChats(rdb, prefix)
 	records := outbox.NewRecords(rdb, prefix, 7*24*time.Hour)
 	router := outbox.NewRouter(outbox.RouterOptions{Stories: stories, Matcher: matcher, Outbox: box, Chats: chats, Records: records,
-		Duplicates: sources.NewDuplicates(rdb, prefix, 48*time.Hour, 36, clk.Now), Now: clk.Now})
+		Duplicates: dupsOrNil(rdb, prefix, clk), Now: clk.Now})
 	plat := &countingPlatform{}
 	d := outbox.NewDeliverer(box, outbox.DelivererOptions{Consumer: "sim", Platforms: map[string]outbox.Platform{"sim": plat},
 		Stories: stories, Chats: chats, Records: records, Summarize: summary.Summarize, Now: clk.Now,
@@ -203,7 +204,9 @@ func simulateDay(b *testing.B, rdb redis.UniversalClient, prefix string, clk *vc
 	ids := make([]int64, feeds)
 	for i := range feeds {
 		url := fmt.Sprintf("https://feeds%d.example/rss", i)
-		sim.add(url)
+		for range 20 { // full from the start: every poll parses 20 items
+			sim.add(url)
+		}
 		a, err := w.Add(ctx, sources.AddRequest{URL: url, Interval: time.Minute})
 		if err != nil {
 			b.Fatal(err)
@@ -216,7 +219,18 @@ func simulateDay(b *testing.B, rdb redis.UniversalClient, prefix string, clk *vc
 	if serverCPU != nil {
 		srv0 = serverCPU()
 	}
+	profHours := map[int]bool{}
+	for _, h := range strings.Split(os.Getenv("NEWSALERT_BENCH_PROFILE_HOURS"), ",") {
+		if n, err := strconv.Atoi(h); err == nil {
+			profHours[n] = true
+		}
+	}
 	for minute := 1; minute <= hours*60; minute++ {
+		if (minute-1)%60 == 0 && profHours[(minute-1)/60+1] {
+			f, _ := os.Create(fmt.Sprintf("%s/hour%d.prof", os.TempDir(), (minute-1)/60+1))
+			pprof.StartCPUProfile(f)
+			defer f.Close()
+		}
 		clk.set(start.Add(time.Duration(minute) * time.Minute))
 		for i := range feeds {
 			if rng.Float64() < newShare {
@@ -258,6 +272,9 @@ func simulateDay(b *testing.B, rdb redis.UniversalClient, prefix string, clk *vc
 			time.Sleep(2 * time.Millisecond)
 		}
 		if minute%60 == 0 {
+			if profHours[minute/60] {
+				pprof.StopCPUProfile()
+			}
 			c := cpuTime()
 			hourCPU = append(hourCPU, c-cpu0)
 			fmt.Fprintf(os.Stderr, "simulated hour %d: %.1f CPU-s\n", minute/60, (c - cpu0).Seconds())
@@ -285,4 +302,11 @@ func simulateDay(b *testing.B, rdb redis.UniversalClient, prefix string, clk *vc
 		series = append(series, fmt.Sprintf("%.1f", h.Seconds()))
 	}
 	b.Logf("CPU seconds per simulated hour: %s", strings.Join(series, " "))
+}
+
+func dupsOrNil(rdb redis.UniversalClient, prefix string, clk *vclock) *sources.Duplicates {
+	if os.Getenv("NEWSALERT_BENCH_NODUPS") != "" {
+		return nil
+	}
+	return sources.NewDuplicates(rdb, prefix, 48*time.Hour, 36, clk.Now)
 }
