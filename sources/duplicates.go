@@ -177,6 +177,10 @@ func (d *Duplicates) Remember(ctx context.Context, st Story) error {
 		for _, k := range fp.Keys() {
 			p.ZAdd(ctx, d.termKey(k), redis.Z{Score: float64(now.UnixMilli()), Member: st.ID})
 			p.ZRemRangeByScore(ctx, d.termKey(k), "-inf", "("+old)
+			// Earlier reads the candidatesPerKey newest only: keeping no
+			// more bounds every operation on the key (the embedded store
+			// sorts a sorted set to range over it).
+			p.ZRemRangeByRank(ctx, d.termKey(k), 0, -candidatesPerKey-1)
 			p.Expire(ctx, d.termKey(k), d.window)
 		}
 		return nil

@@ -119,8 +119,8 @@ func httpHandler(cfg config.Config, st *store.Store, adapters []bot.Adapter, mx 
 			return
 		}
 		if st.Embedded != nil {
-			if _, err := st.Embedded.LastSnapshot(); err != nil {
-				http.Error(w, "snapshot failing: "+err.Error(), http.StatusServiceUnavailable)
+			if err := st.Embedded.Ready(); err != nil {
+				http.Error(w, "store: "+err.Error(), http.StatusServiceUnavailable)
 				return
 			}
 		}

@@ -20,15 +20,16 @@ import (
 func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("newsalert migrate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	from := fs.String("from-data-dir", "", "the embedded store's data directory (NEWSALERT_DATA_DIR), holding "+store.SnapshotFile)
+	from := fs.String("from-data-dir", "", "the embedded store's data folder (NEWSALERT_DATA_DIR), holding "+store.SnapshotFile+" and its journals")
 	to := fs.String("to-redis", "", "the Redis server to copy into: redis://[user:password@]host:6379/0")
 	force := fs.Bool("force", false, "copy even when the target already holds newsalert keys (snapshot keys replace them)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `Usage: newsalert migrate --from-data-dir DIR --to-redis URL [--force]
 
 Copies everything the embedded store holds (sources, subscriptions, seen
-items, queued alerts) into a Redis server. Stop the bot first, so that the
-snapshot is final; then start it with NEWSALERT_REDIS_URL set to the URL.`)
+items, queued alerts) into a Redis server. Stop the bot first (migrate
+refuses a data folder in use); then start it with NEWSALERT_REDIS_URL set
+to the URL.`)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

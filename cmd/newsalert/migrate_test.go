@@ -22,7 +22,7 @@ func TestMigrateCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Client.HSet(ctx, "na:{sources}:src:1", "url", "https://example.com/feed", "name", "Example")
-	if err := s.Embedded.Snapshot(ctx, s.Client); err != nil {
+	if err := s.Embedded.Snapshot(); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()

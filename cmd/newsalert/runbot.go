@@ -56,7 +56,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	// The store is opened before anything is logged, so that a store that
 	// cannot be reached or restored ends the start with one line naming
 	// the setting to fix.
-	st, err := store.Open(ctx, store.Options{URL: cfg.RedisURL, DataDir: cfg.DataDir, Logger: log})
+	st, err := store.Open(ctx, store.Options{URL: cfg.RedisURL, DataDir: cfg.DataDir, Fsync: store.FsyncPolicy(cfg.Fsync), Logger: log})
 	if err != nil {
 		if !cfg.RedisURL.IsZero() {
 			return fmt.Errorf("%s: %w", cfg.Name("NEWSALERT_REDIS_URL"), err)

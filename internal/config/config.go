@@ -21,6 +21,7 @@ import (
 type Config struct {
 	RedisURL             secret.String // NEWSALERT_REDIS_URL; empty: embedded store
 	DataDir              string
+	Fsync                string   // "everysec" or "always": the embedded store's journal
 	Admins               []string // "platform:user_id"
 	AllowPrivateNetworks bool
 	PollInterval         time.Duration

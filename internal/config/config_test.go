@@ -64,6 +64,7 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		{"NEWSALERT_HTTP_ADDR", "8080"},
 		{"NEWSALERT_HTTP_MAX_CONNECTIONS", "0"},
 		{"NEWSALERT_LOG_FORMAT", "xml"},
+		{"NEWSALERT_FSYNC", "sometimes"},
 		{"NEWSALERT_LOG_LEVEL", "loud"},
 		{"NEWSALERT_FETCH_TIMEOUT", "-1s"},
 		{"NEWSALERT_CONNECT_TIMEOUT", "forever"},

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -30,20 +31,19 @@ type MigrateOptions struct {
 	Force bool
 }
 
-// Migrate copies the embedded store's state, the snapshot file
-// SnapshotFile in dataDir, into the Redis server behind to, and returns how
-// many keys it wrote. Every key keeps its type, content and remaining time
-// to live (counted from when the snapshot was written); streams keep their
-// entry ids and consumer groups, with entries that were delivered but not
-// acknowledged delivered again.
+// Migrate copies the embedded store's state in dataDir (its snapshot and
+// the journals after it) into the Redis server behind to, and returns how
+// many keys it wrote. Every key keeps its type, content and expiry time;
+// streams keep their entry ids and consumer groups, with entries that were
+// delivered but not acknowledged delivered again.
 //
 // Unless opts.Force is set, it writes nothing and returns an error when the
 // target already holds a key under opts.Prefix (another newsalert's data)
-// or any key named in the snapshot. A missing snapshot is an error wrapping
-// os.ErrNotExist. Stop the process that owns dataDir first: its last
-// snapshot is written when it stops, and changes after the copy are lost.
-// On an error part of the keys may have been written; run it again with
-// Force to finish. A nil log discards the progress messages.
+// or any key named in the snapshot. A folder with neither snapshot nor
+// journal is an error wrapping os.ErrNotExist. It takes the data folder's
+// lock, so it refuses to run while the bot uses the folder. On an error
+// part of the keys may have been written; run it again with Force to
+// finish. A nil log discards the progress messages.
 func Migrate(ctx context.Context, dataDir string, to redis.UniversalClient, log *slog.Logger, opts MigrateOptions) (keys int, err error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -53,14 +53,14 @@ func Migrate(ctx context.Context, dataDir string, to redis.UniversalClient, log 
 		prefix = DefaultMigratePrefix
 	}
 	path := filepath.Join(dataDir, SnapshotFile)
-	s, err := readSnapshot(path)
+	s, err := ReadState(ctx, dataDir, log)
 	if errors.Is(err, os.ErrNotExist) {
-		return 0, fmt.Errorf("migrate: no snapshot at %s (is %s the embedded store's data directory?): %w", path, dataDir, os.ErrNotExist)
+		return 0, fmt.Errorf("migrate: no snapshot at %s (is %s the embedded store's data folder?): %w", path, dataDir, os.ErrNotExist)
 	}
 	if err != nil {
-		return 0, fmt.Errorf("migrate: read snapshot %s: %w", path, err)
+		return 0, fmt.Errorf("migrate: read %s: %w", dataDir, err)
 	}
-	log.Info("store: migrating snapshot", "path", path, "keys", len(s.Keys), "force", opts.Force)
+	log.Info("store: migrating", "data_dir", dataDir, "keys", len(s.Keys), "force", opts.Force)
 	if !opts.Force {
 		if err := checkTargetEmpty(ctx, to, prefix, s); err != nil {
 			return 0, err
@@ -70,8 +70,32 @@ func Migrate(ctx context.Context, dataDir string, to redis.UniversalClient, log 
 	if err != nil {
 		return n, fmt.Errorf("migrate: %d of %d keys written: %w", n, len(s.Keys), err)
 	}
-	log.Info("store: migration done", "path", path, "keys", n)
+	log.Info("store: migration done", "data_dir", dataDir, "keys", n)
 	return n, nil
+}
+
+// ReadState loads dataDir's snapshot and journals, the way a start does,
+// and returns the state; it changes nothing in the folder and holds its
+// lock while it reads, so it fails when a running bot holds the folder.
+func ReadState(ctx context.Context, dataDir string, log *slog.Logger) (*State, error) {
+	if _, err := os.Stat(dataDir); err != nil {
+		return nil, err
+	}
+	l, err := lockDataDir(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	defer l.release()
+	e, err := StartEmbedded(ctx, dataDir, EmbeddedOptions{Logger: log, readOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer e.Close()
+	e.order.Lock()
+	defer e.order.Unlock()
+	at := e.begin()
+	defer e.srv.SetTime(time.Time{})
+	return e.dumpLocked(at)
 }
 
 // checkTargetEmpty fails when the target holds a key under prefix or a key
@@ -186,6 +210,51 @@ func writeSnapshot(ctx context.Context, to redis.UniversalClient, s *snapshot) (
 	return written, nil
 }
 
+// queueKey queues on p the commands that replace d.Key with d's content.
+func queueKey(ctx context.Context, p redis.Pipeliner, d keyDump) {
+	p.Del(ctx, d.Key)
+	switch d.Type {
+	case "string":
+		p.Set(ctx, d.Key, d.String, 0)
+	case "hash":
+		if len(d.Hash) > 0 {
+			p.HSet(ctx, d.Key, d.Hash)
+		}
+	case "set":
+		if len(d.Set) > 0 {
+			p.SAdd(ctx, d.Key, toAny(d.Set)...)
+		}
+	case "zset":
+		if len(d.ZSet) > 0 {
+			p.ZAdd(ctx, d.Key, d.ZSet...)
+		}
+	case "list":
+		if len(d.List) > 0 {
+			p.RPush(ctx, d.Key, toAny(d.List)...)
+		}
+	case "stream":
+		// Pending entries are delivered again: the target's consumers
+		// are not this process's.
+		for _, c := range streamCommands(d.Key, d.Stream, false) {
+			p.Do(ctx, toAny(c)...)
+		}
+	}
+	switch {
+	case d.ExpireAt > 0:
+		p.PExpireAt(ctx, d.Key, time.Unix(0, d.ExpireAt))
+	case d.TTLms > 0:
+		p.PExpire(ctx, d.Key, time.Duration(d.TTLms)*time.Millisecond)
+	}
+}
+
+func toAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
 // keyOf is the key a command acts on, quoted, for error messages.
 func keyOf(c redis.Cmder) string {
 	if args := c.Args(); len(args) > 1 {
@@ -193,3 +262,7 @@ func keyOf(c redis.Cmder) string {
 	}
 	return c.Name()
 }
+
+// State is the embedded store's whole content at one point in time, as
+// ReadState returns it.
+type State = snapshot

@@ -24,25 +24,26 @@ func embeddedSnapshot(t testing.TB, fill func(ctx context.Context, c redis.Unive
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	e, err := StartEmbedded(ctx, dir, slog.New(slog.DiscardHandler))
+	e, err := StartEmbedded(ctx, dir, EmbeddedOptions{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer e.srv.Close()
-	c := redis.NewClient(&redis.Options{Addr: e.Addr(), Protocol: 2})
+	defer e.Close()
+	c := redis.NewClient(&redis.Options{Addr: e.Addr(), Password: e.Password(), Protocol: 2})
 	defer c.Close()
 	if err := fill(ctx, c); err != nil {
 		t.Fatalf("fill the embedded store: %v", err)
 	}
-	if err := e.Snapshot(ctx, c); err != nil {
+	if err := e.Snapshot(); err != nil {
 		t.Fatal(err)
 	}
 	return dir
 }
 
-// writeSnapshotFile writes s as dir's snapshot, for shapes the embedded
+// writeLegacySnapshotFile writes s as dir's snapshot in the bare-gob format of
+// the releases before the journal, for shapes the embedded
 // store would not produce.
-func writeSnapshotFile(t *testing.T, dir string, s any) {
+func writeLegacySnapshotFile(t *testing.T, dir string, s any) {
 	t.Helper()
 	f, err := os.Create(filepath.Join(dir, SnapshotFile))
 	if err != nil {
@@ -279,8 +280,10 @@ func TestMigrateBadSnapshots(t *testing.T) {
 			want:  "a decode error",
 		},
 		{
-			name:    "newer version",
-			prepare: func(t *testing.T, dir string) { writeSnapshotFile(t, dir, snapshot{Version: snapshotVersion + 1}) },
+			name: "newer version",
+			prepare: func(t *testing.T, dir string) {
+				writeLegacySnapshotFile(t, dir, snapshot{Version: snapshotVersion + 1})
+			},
 			check: func(err error) bool {
 				return err != nil && strings.Contains(err.Error(), fmt.Sprintf("snapshot version %d", snapshotVersion+1))
 			},
@@ -311,7 +314,7 @@ func TestMigrateReportsTheKeyThatFailed(t *testing.T) {
 	bad := keyDump{Key: p + "na:{outbox}:stream", Type: "stream", Stream: &streamDump{
 		LastID: "0-0", Entries: []redis.XMessage{{ID: "0-0", Values: map[string]any{"n": "1"}}},
 	}}
-	writeSnapshotFile(t, dir, snapshot{Version: snapshotVersion, Keys: []keyDump{good, bad}})
+	writeLegacySnapshotFile(t, dir, snapshot{Version: snapshotVersion, Keys: []keyDump{good, bad}})
 	_, err := Migrate(context.Background(), dir, target, nil, MigrateOptions{Prefix: p})
 	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%q", bad.Key)) {
 		t.Fatalf("Migrate err = %v, want one naming %q", err, bad.Key)

@@ -2,147 +2,244 @@ package store
 
 import (
 	"bufio"
-	"context"
+	"encoding/binary"
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"hash"
+	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/redis/go-redis/v9"
 )
 
-// snapshotVersion is bumped when the file layout changes.
-const snapshotVersion = 1
+// A snapshot file is a header and a gob-encoded snapshot:
+//
+//	"NASNAP\r\n" | format uint32 | payload length uint64 | crc32c(payload) uint32 | payload
+//
+// Files written before the journal existed are a bare gob snapshot with
+// Version 1; they are still read.
+const (
+	snapshotMagic  = "NASNAP\r\n"
+	snapshotFormat = 2
+	snapshotHeader = len(snapshotMagic) + 4 + 8 + 4
+	// snapshotVersion is the Version of the legacy bare-gob files.
+	snapshotVersion = 1
+)
 
 type snapshot struct {
 	Version int
-	Keys    []keyDump
+	// Generation is the journal that continues this snapshot: replay
+	// starts with the journal of the same generation.
+	Generation uint64
+	// At is the time the state was taken, unix nanoseconds.
+	At   int64
+	Keys []keyDump
 }
 
 type keyDump struct {
-	Key    string
-	Type   string
-	TTLms  int64 // 0: no expiry
-	String string
-	Hash   map[string]string
-	Set    []string
-	ZSet   []redis.Z
-	List   []string
-	Stream *streamDump
+	Key      string
+	Type     string
+	TTLms    int64 // legacy files: time left when written; 0: no expiry
+	ExpireAt int64 // unix nanoseconds; 0: no expiry
+	String   string
+	Hash     map[string]string
+	Set      []string
+	ZSet     []redis.Z
+	List     []string
+	Stream   *streamDump
 }
 
 type streamDump struct {
 	LastID  string
-	Entries []redis.XMessage
+	Entries []redis.XMessage // legacy files
+	Items   []streamItem
 	Groups  []groupDump
+}
+
+// streamItem is a stream entry with its fields in order.
+type streamItem struct {
+	ID     string
+	Fields []string
 }
 
 type groupDump struct {
 	Name string
-	// LastID is where the group resumes: before its oldest pending entry
-	// when it had any, so that entries delivered but not acknowledged are
-	// delivered again after a restart.
-	LastID string
+	// LastID is the group's last delivered id. Legacy files hold the id
+	// before its oldest pending entry instead.
+	LastID    string
+	Consumers []string
+	Pending   []pendingDump
 }
 
-// dump reads every key of the current database through the client.
-func dump(ctx context.Context, c redis.UniversalClient) (*snapshot, error) {
-	var keys []string
-	iter := c.Scan(ctx, 0, "*", 1000).Iterator()
-	for iter.Next(ctx) {
-		keys = append(keys, iter.Val())
-	}
-	if err := iter.Err(); err != nil {
-		return nil, fmt.Errorf("scan keys: %w", err)
-	}
-	s := &snapshot{Version: snapshotVersion, Keys: make([]keyDump, 0, len(keys))}
-	for _, k := range keys {
-		d, ok, err := dumpKey(ctx, c, k)
-		if err != nil {
-			return nil, fmt.Errorf("read key %q: %w", k, err)
-		}
-		if ok {
-			s.Keys = append(s.Keys, d)
-		}
-	}
-	return s, nil
+// pendingDump is an entry delivered to a consumer and not yet acknowledged.
+type pendingDump struct {
+	ID          string
+	Consumer    string
+	DeliveredMs int64 // unix milliseconds of the last delivery
+	Count       int64
 }
 
-func dumpKey(ctx context.Context, c redis.UniversalClient, k string) (keyDump, bool, error) {
-	d := keyDump{Key: k}
-	typ, err := c.Type(ctx, k).Result()
+// writeSnapshotFile writes s as path atomically: a temp file in the same
+// folder, fsynced, renamed over path, and the folder fsynced. Any failure,
+// the folder's fsync included, is a failed snapshot; the temp file is
+// removed and path keeps its previous content unless the rename happened.
+// It returns the file's size.
+func writeSnapshotFile(path string, s *snapshot) (int64, error) {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, filepath.Base(path)+tempMark+"*")
 	if err != nil {
-		return d, false, err
+		return 0, fmt.Errorf("create temp file: %w", err)
 	}
-	d.Type = typ
-	switch typ {
-	case "none":
-		return d, false, nil // expired or deleted since the scan
-	case "string":
-		d.String, err = c.Get(ctx, k).Result()
-	case "hash":
-		d.Hash, err = c.HGetAll(ctx, k).Result()
-	case "set":
-		d.Set, err = c.SMembers(ctx, k).Result()
-	case "zset":
-		d.ZSet, err = c.ZRangeWithScores(ctx, k, 0, -1).Result()
-	case "list":
-		d.List, err = c.LRange(ctx, k, 0, -1).Result()
-	case "stream":
-		d.Stream, err = dumpStream(ctx, c, k)
-	default:
-		return d, false, fmt.Errorf("type %s is not kept in snapshots", typ)
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	size, err := writeSnapshotTo(tmp, s)
+	if err == nil {
+		err = tmp.Sync()
 	}
-	if errors.Is(err, redis.Nil) {
-		return d, false, nil
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
 	if err != nil {
-		return d, false, err
+		return 0, fmt.Errorf("write %s: %w", tmp.Name(), err)
 	}
-	ttl, err := c.PTTL(ctx, k).Result()
-	if err != nil {
-		return d, false, err
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return 0, fmt.Errorf("rename into place: %w", err)
 	}
-	if ttl > 0 {
-		d.TTLms = ttl.Milliseconds()
-		if d.TTLms == 0 {
-			d.TTLms = 1
-		}
+	if err := syncDir(dir); err != nil {
+		return 0, err
 	}
-	return d, true, nil
+	return size, nil
 }
 
-func dumpStream(ctx context.Context, c redis.UniversalClient, k string) (*streamDump, error) {
-	s := &streamDump{}
-	info, err := c.Do(ctx, "XINFO", "STREAM", k).Result()
+// writeSnapshotTo writes the header and payload to f.
+func writeSnapshotTo(f *os.File, s *snapshot) (int64, error) {
+	if _, err := f.Write(make([]byte, snapshotHeader)); err != nil {
+		return 0, err
+	}
+	crc := crc32.New(castagnoli)
+	cw := &countWriter{w: io.MultiWriter(f, crc)}
+	bw := bufio.NewWriterSize(cw, 1<<20)
+	if err := gob.NewEncoder(bw).Encode(s); err != nil {
+		return 0, fmt.Errorf("encode: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return 0, err
+	}
+	h := []byte(snapshotMagic)
+	h = binary.BigEndian.AppendUint32(h, snapshotFormat)
+	h = binary.BigEndian.AppendUint64(h, uint64(cw.n))
+	h = binary.BigEndian.AppendUint32(h, crc.Sum32())
+	if _, err := f.WriteAt(h, 0); err != nil {
+		return 0, err
+	}
+	return int64(snapshotHeader) + cw.n, nil
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// syncDir fsyncs a folder, so that a rename or a new file in it lasts.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
 	if err != nil {
-		return nil, fmt.Errorf("xinfo stream: %w", err)
+		return fmt.Errorf("open folder %s to fsync it: %w", dir, err)
 	}
-	s.LastID = fieldOf(info, "last-generated-id")
-	if s.Entries, err = c.XRange(ctx, k, "-", "+").Result(); err != nil {
-		return nil, fmt.Errorf("xrange: %w", err)
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("fsync folder %s: %w", dir, err)
 	}
-	groups, err := c.Do(ctx, "XINFO", "GROUPS", k).Slice()
+	return nil
+}
+
+// readSnapshot decodes and checks the snapshot file at path. A missing file
+// is an error wrapping os.ErrNotExist; a damaged one is a *DamageError.
+func readSnapshot(path string) (*snapshot, error) {
+	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("xinfo groups: %w", err)
+		return nil, err
 	}
-	for _, g := range groups {
-		gd := groupDump{Name: fieldOf(g, "name"), LastID: fieldOf(g, "last-delivered-id")}
-		pend, err := c.XPendingExt(ctx, &redis.XPendingExtArgs{Stream: k, Group: gd.Name, Start: "-", End: "+", Count: 1}).Result()
-		if err != nil {
-			return nil, fmt.Errorf("xpending %s: %w", gd.Name, err)
-		}
-		if len(pend) > 0 {
-			gd.LastID = previousID(pend[0].ID)
-		}
-		s.Groups = append(s.Groups, gd)
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 1<<20)
+	head, err := br.Peek(snapshotHeader)
+	if err != nil || string(head[:len(snapshotMagic)]) != snapshotMagic {
+		return readLegacySnapshot(path, br)
 	}
-	return s, nil
+	format := binary.BigEndian.Uint32(head[len(snapshotMagic):])
+	if format != snapshotFormat {
+		return nil, &DamageError{Path: path, Offset: int64(len(snapshotMagic)), Reason: fmt.Sprintf("snapshot format %d, this build reads format %d (a newer newsalert wrote it)", format, snapshotFormat)}
+	}
+	length := int64(binary.BigEndian.Uint64(head[len(snapshotMagic)+4:]))
+	want := binary.BigEndian.Uint32(head[len(snapshotMagic)+12:])
+	br.Discard(snapshotHeader)
+	crc := crc32.New(castagnoli)
+	cr := &countReader{r: io.TeeReader(io.LimitReader(br, length), crc)}
+	var s snapshot
+	if err := gob.NewDecoder(bufio.NewReader(cr)).Decode(&s); err != nil {
+		return nil, &DamageError{Path: path, Offset: int64(snapshotHeader) + cr.n, Reason: fmt.Sprintf("decode: %v", err)}
+	}
+	if _, err := io.Copy(io.Discard, cr); err != nil {
+		return nil, &DamageError{Path: path, Offset: int64(snapshotHeader) + cr.n, Reason: err.Error()}
+	}
+	if cr.n != length {
+		return nil, &DamageError{Path: path, Offset: int64(snapshotHeader) + cr.n, Reason: fmt.Sprintf("cut short: %d of %d bytes", cr.n, length)}
+	}
+	if got := crc.Sum32(); got != want {
+		return nil, &DamageError{Path: path, Offset: int64(snapshotHeader), Reason: "checksum mismatch: the file changed after it was written"}
+	}
+	if _, err := br.ReadByte(); err == nil {
+		return nil, &DamageError{Path: path, Offset: int64(snapshotHeader) + length, Reason: "unexpected bytes after the snapshot"}
+	}
+	return &s, nil
+}
+
+var _ hash.Hash32 = crc32.New(castagnoli)
+
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// readLegacySnapshot reads a bare-gob snapshot written before the journal.
+func readLegacySnapshot(path string, r io.Reader) (*snapshot, error) {
+	var s snapshot
+	if err := gob.NewDecoder(r).Decode(&s); err != nil && !errors.Is(err, io.EOF) {
+		return nil, &DamageError{Path: path, Offset: 0, Reason: fmt.Sprintf("decode: %v", err)}
+	}
+	if s.Version != snapshotVersion {
+		return nil, &DamageError{Path: path, Offset: 0, Reason: fmt.Sprintf("snapshot version %d, this build reads %d", s.Version, snapshotVersion)}
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	// Legacy TTLs count from when the file was written.
+	written := st.ModTime().UnixNano()
+	for i := range s.Keys {
+		if s.Keys[i].TTLms > 0 {
+			s.Keys[i].ExpireAt = written + s.Keys[i].TTLms*1e6
+		}
+	}
+	s.At = written
+	s.Generation = 1
+	return &s, nil
 }
 
 // fieldOf reads a field of a RESP2 flat array or RESP3 map reply.
@@ -180,146 +277,25 @@ func previousID(id string) string {
 	}
 }
 
-// load writes a snapshot's keys into the (empty) database.
-func load(ctx context.Context, c redis.UniversalClient, s *snapshot) error {
-	for _, d := range s.Keys {
-		if err := loadKey(ctx, c, d); err != nil {
-			return fmt.Errorf("restore key %q: %w", d.Key, err)
+// compareIDs orders two stream ids.
+func compareIDs(a, b string) int {
+	am, as, _ := strings.Cut(a, "-")
+	bm, bs, _ := strings.Cut(b, "-")
+	x, _ := strconv.ParseUint(am, 10, 64)
+	y, _ := strconv.ParseUint(bm, 10, 64)
+	if x != y {
+		if x < y {
+			return -1
 		}
+		return 1
 	}
-	return nil
-}
-
-func loadKey(ctx context.Context, c redis.UniversalClient, d keyDump) error {
-	p := c.TxPipeline()
-	queueKey(ctx, p, d)
-	_, err := p.Exec(ctx)
-	return err
-}
-
-// queueKey queues on p the commands that replace d.Key with d's content.
-func queueKey(ctx context.Context, p redis.Pipeliner, d keyDump) {
-	p.Del(ctx, d.Key)
-	switch d.Type {
-	case "string":
-		p.Set(ctx, d.Key, d.String, 0)
-	case "hash":
-		if len(d.Hash) > 0 {
-			p.HSet(ctx, d.Key, d.Hash)
-		}
-	case "set":
-		if len(d.Set) > 0 {
-			p.SAdd(ctx, d.Key, toAny(d.Set)...)
-		}
-	case "zset":
-		if len(d.ZSet) > 0 {
-			p.ZAdd(ctx, d.Key, d.ZSet...)
-		}
-	case "list":
-		if len(d.List) > 0 {
-			p.RPush(ctx, d.Key, toAny(d.List)...)
-		}
-	case "stream":
-		loadStream(ctx, p, d.Key, d.Stream)
+	x, _ = strconv.ParseUint(as, 10, 64)
+	y, _ = strconv.ParseUint(bs, 10, 64)
+	switch {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
 	}
-	if d.TTLms > 0 {
-		p.PExpire(ctx, d.Key, time.Duration(d.TTLms)*time.Millisecond)
-	}
-}
-
-func loadStream(ctx context.Context, p redis.Pipeliner, key string, s *streamDump) {
-	if s == nil {
-		return
-	}
-	for _, e := range s.Entries {
-		p.XAdd(ctx, &redis.XAddArgs{Stream: key, ID: e.ID, Values: e.Values})
-	}
-	if len(s.Entries) == 0 && s.LastID != "" && s.LastID != "0-0" {
-		// Keep the id sequence moving forward even for an empty stream.
-		p.XAdd(ctx, &redis.XAddArgs{Stream: key, ID: s.LastID, Values: []string{"_", "_"}})
-		p.XDel(ctx, key, s.LastID)
-	}
-	for _, g := range s.Groups {
-		p.XGroupCreateMkStream(ctx, key, g.Name, g.LastID)
-	}
-}
-
-func toAny(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
-}
-
-// saveFile dumps the state and writes it to path atomically.
-func saveFile(ctx context.Context, c redis.UniversalClient, path string) error {
-	s, err := dump(ctx, c)
-	if err != nil {
-		return err
-	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("create temp file: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	w := bufio.NewWriterSize(tmp, 1<<16)
-	if err := gob.NewEncoder(w).Encode(s); err != nil {
-		tmp.Close()
-		return fmt.Errorf("encode: %w", err)
-	}
-	if err := w.Flush(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", tmp.Name(), err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("fsync %s: %w", tmp.Name(), err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("close %s: %w", tmp.Name(), err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("rename into place: %w", err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
-}
-
-// restoreFile loads path into the store; a missing file is an empty store.
-// It returns how many keys were restored.
-func restoreFile(ctx context.Context, c redis.UniversalClient, path string) (int, error) {
-	s, err := readSnapshot(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	if err := load(ctx, c, s); err != nil {
-		return 0, err
-	}
-	return len(s.Keys), nil
-}
-
-// readSnapshot decodes the snapshot file at path and checks its version. A
-// missing file is an error wrapping os.ErrNotExist.
-func readSnapshot(path string) (*snapshot, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var s snapshot
-	if err := gob.NewDecoder(bufio.NewReader(f)).Decode(&s); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("decode: %w (move the file away to start empty)", err)
-	}
-	if s.Version != snapshotVersion {
-		return nil, fmt.Errorf("snapshot version %d, this build reads %d", s.Version, snapshotVersion)
-	}
-	return &s, nil
+	return 0
 }
