@@ -42,8 +42,11 @@ type CommandsOptions struct {
 	// FetchTimeout bounds one feed fetch; slow commands quote it in their
 	// acknowledgement ("Checking URL (up to 30 s)"). Default 30 s.
 	FetchTimeout time.Duration
-	Now          func() time.Time
-	Logger       *slog.Logger
+	// Dashboard issues /dashboard sign-in links; nil answers /dashboard
+	// with how to enable it.
+	Dashboard DashboardLinks
+	Now       func() time.Time
+	Logger    *slog.Logger
 }
 
 // Commands is the platform-neutral command layer: it implements Handler and
@@ -139,6 +142,12 @@ func (c *Commands) Handle(ctx context.Context, req Request) (reply Reply) {
 	case "importopml":
 		req.progress("Importing the feeds of that OPML list (each checked for up to " + humanLimit(c.opts.FetchTimeout) + ")…")
 		text, err = c.importOPML(ctx, req, args)
+	case "dashboard":
+		var r Reply
+		r, err = c.dashboard(ctx, req, args)
+		if err == nil {
+			return r
+		}
 	case "exportopml":
 		var r Reply
 		r, err = c.exportOPML(ctx, req)

@@ -54,6 +54,8 @@ func topCommands() []slashCommand {
 			{name: "hours", description: "e.g. 22:00-07:00, or off (empty: show them)", maxLength: 30}}},
 		{name: "webhook", botName: "webhook", options: []slashOption{
 			{name: "url", description: "This channel's webhook URL, or off", required: true, maxLength: 300}}},
+		{name: "dashboard", botName: "dashboard", options: []slashOption{
+			{name: "action", description: "revoke to sign out everywhere (empty: get a sign-in link)", maxLength: 10}}},
 		{name: "help", botName: "help"},
 	}
 }

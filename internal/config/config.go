@@ -25,6 +25,7 @@ type Config struct {
 	PollInterval         time.Duration
 	MinPollInterval      time.Duration
 	HTTPAddr             string // empty: no HTTP server
+	PublicURL            string // NEWSALERT_PUBLIC_URL; empty: no dashboard links
 	LogFormat            string // "text" or "json"
 	LogLevel             string // "debug", "info", "warn", "error"
 
