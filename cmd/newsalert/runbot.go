@@ -18,6 +18,7 @@ import (
 
 	"github.com/newsalert/newsalert/bot"
 	"github.com/newsalert/newsalert/bot/console"
+	"github.com/newsalert/newsalert/bot/dashboard"
 	"github.com/newsalert/newsalert/bot/discord"
 	"github.com/newsalert/newsalert/bot/outbox"
 	"github.com/newsalert/newsalert/bot/telegram"
@@ -74,7 +75,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	})
 	registry := sources.NewRegistry(rdb, keyPrefix)
 	seen := sources.NewSeen(rdb, keyPrefix, sources.SeenLimits{})
-	stories := sources.NewStoryStore(rdb, keyPrefix, cfg.DeliveryRecordTTL, 100)
+	stories := sources.NewStoryStore(rdb, keyPrefix, cfg.DeliveryRecordTTL, 500) // the dashboard previews queries over 500
 	subs := subscriptions.NewStore(rdb, keyPrefix, cfg.MaxSubscriptionsPerChat)
 	chats := subscriptions.NewChats(rdb, keyPrefix)
 	matcher := subscriptions.NewMatcher(subs, query.DefaultLimits(), log)
@@ -109,7 +110,15 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		platforms[a.Platform()] = a
 		mx.InitPlatforms(a.Platform())
 	}
-	watcher := sources.NewWatcher(registry, seen, fetcher, router, bot.NewSourceNotifier(senders, log), sources.WatcherOptions{
+	storyCounts := dashboard.NewStoryCounts(rdb, keyPrefix)
+	ui, err := buildDashboard(cfg, rdb, dashboardParts{subs: subs, chats: chats, stories: stories, registry: registry,
+		counts: storyCounts, box: box, records: records, senders: senders},
+		handlerFunc(func(ctx context.Context, req bot.Request) bot.Reply { return commands.Handle(ctx, req) }), log)
+	if err != nil {
+		return err
+	}
+	sink := dashboard.CountingSink{Next: router, Counts: storyCounts}
+	watcher := sources.NewWatcher(registry, seen, fetcher, sink, bot.NewSourceNotifier(senders, log), sources.WatcherOptions{
 		MinInterval:      cfg.MinPollInterval,
 		MaxItemAge:       cfg.MaxItemAge,
 		FailureThreshold: cfg.FailureThreshold,
@@ -132,8 +141,9 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 			return resp.Body, nil
 		},
 		DefaultInterval: cfg.PollInterval, MinInterval: cfg.MinPollInterval, FetchTimeout: cfg.FetchTimeout, Logger: log,
-		Stats: deliveryStats{box: box, records: records},
-		Memo:  bot.NewRedisMemo(rdb, keyPrefix, 0),
+		Stats:     deliveryStats{box: box, records: records},
+		Memo:      bot.NewRedisMemo(rdb, keyPrefix, 0),
+		Dashboard: ui,
 	})
 	deliverer := outbox.NewDeliverer(box, outbox.DelivererOptions{
 		Consumer:      cfg.Instance,
@@ -171,7 +181,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		})
 	}
 	if cfg.HTTPAddr != "" {
-		srv := &http.Server{Addr: cfg.HTTPAddr, Handler: httpHandler(cfg, st, adapters, mx), ReadHeaderTimeout: 10 * time.Second}
+		srv := &http.Server{Addr: cfg.HTTPAddr, Handler: httpHandler(cfg, st, adapters, mx, ui), ReadHeaderTimeout: 10 * time.Second}
 		g.Go(func() error { return serveHTTP(gctx, srv, log) })
 	}
 	err = g.Wait()
