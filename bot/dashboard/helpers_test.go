@@ -20,6 +20,7 @@ import (
 	"github.com/newsalert/newsalert/sources"
 	"github.com/newsalert/newsalert/sources/fetch"
 	"github.com/newsalert/newsalert/subscriptions"
+	"github.com/newsalert/newsalert/subscriptions/query"
 )
 
 // env is a dashboard over real stores in the test Redis and the real
@@ -200,3 +201,13 @@ func (e *env) saveStories(t *testing.T, titles ...string) {
 		t.Fatal(err)
 	}
 }
+
+func syntaxPreviewFor(q string) *preview {
+	_, err := query.Parse(q, query.DefaultLimits())
+	if err == nil {
+		return &preview{}
+	}
+	return syntaxPreview(q, err)
+}
+
+func copyBody(w io.Writer, resp *http.Response) (int64, error) { return io.Copy(w, resp.Body) }
