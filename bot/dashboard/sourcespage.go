@@ -70,11 +70,11 @@ func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request, v view) {
 func sourceStatus(src sources.Source) (string, string) {
 	switch {
 	case src.State == sources.Active && src.Failures > 0:
-		return fmt.Sprintf("retrying (%d failures in a row)", src.Failures), "status-retrying"
+		return "retrying (" + failures(src.Failures) + " in a row)", "status-retrying"
 	case src.State == sources.Active:
 		return "ok", "status-ok"
 	case src.State == sources.Failing:
-		return fmt.Sprintf("failing (%d failures in a row)", src.Failures), "status-failing"
+		return "failing (" + failures(src.Failures) + " in a row)", "status-failing"
 	case src.State == sources.Gone:
 		return "gone (the server said the feed was removed)", "status-gone"
 	default:
@@ -142,4 +142,11 @@ func (s *Server) exportOPML(w http.ResponseWriter, r *http.Request, v view) {
 	w.Header().Set("Content-Type", "text/x-opml; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="newsalert-sources.opml"`)
 	w.Write(reply.File.Data)
+}
+
+func failures(n int) string {
+	if n == 1 {
+		return "1 failure"
+	}
+	return strconv.Itoa(n) + " failures"
 }
