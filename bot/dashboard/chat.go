@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newsalert/newsalert/bot/outbox"
 	"github.com/newsalert/newsalert/subscriptions/query"
 	"github.com/newsalert/newsalert/subscriptions/textnorm"
 )
@@ -43,6 +44,10 @@ func (s *Server) chatPage(w http.ResponseWriter, r *http.Request, v view) {
 		return
 	}
 	p.Settings.Webhook = "" // a secret; never on a page
+	if p.History, err = s.historyRows(r, v, p.Subs); err != nil {
+		s.failed(w, err)
+		return
+	}
 	if q := strings.TrimSpace(queryValue(r, "q")); q != "" {
 		p.Query = q
 		if p.Preview, err = s.makePreview(r, q); err != nil {
@@ -58,13 +63,17 @@ func (s *Server) subRows(r *http.Request, v view) ([]subRow, error) {
 	if err != nil {
 		return nil, err
 	}
+	counts, err := s.opts.Data.AlertsPerSubscription(r.Context(), v.chat, 7, s.opts.Now())
+	if err != nil {
+		return nil, err
+	}
 	rows := make([]subRow, len(subs))
 	for i, sub := range subs {
 		d := sub.Digest
 		if d == "" {
 			d = "off"
 		}
-		rows[i] = subRow{N: i + 1, ID: sub.ID, Query: sub.Query, Digest: d}
+		rows[i] = subRow{N: i + 1, ID: sub.ID, Query: sub.Query, Digest: d, Last7: counts[sub.ID]}
 	}
 	return rows, nil
 }
@@ -247,4 +256,38 @@ func (s *Server) postPause(w http.ResponseWriter, r *http.Request, v view) {
 		cmd = "pause"
 	}
 	s.done(w, r, v, v.base+"/", s.run(r.Context(), v, cmd, "", nil))
+}
+
+// historyRows words the chat's alert history.
+func (s *Server) historyRows(r *http.Request, v view, subs []subRow) ([]historyRow, error) {
+	events, err := s.opts.Data.AlertHistory(r.Context(), v.chat)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[uint64]subRow, len(subs))
+	for _, sr := range subs {
+		byID[sr.ID] = sr
+	}
+	rows := make([]historyRow, len(events))
+	for i, e := range events {
+		row := historyRow{Event: e, Outcome: e.Outcome}
+		switch {
+		case e.Outcome == outbox.OutcomeHeld && !e.Until.IsZero():
+			row.Outcome += " until " + e.Until.UTC().Format("2 Jan 15:04 UTC")
+		case e.Reason != "":
+			row.Outcome += ": " + e.Reason
+		}
+		for _, id := range e.SubIDs {
+			if sr, ok := byID[id]; ok {
+				row.Subs = append(row.Subs, "#"+strconv.Itoa(sr.N)+" "+sr.Query)
+			} else {
+				row.Subs = append(row.Subs, "a removed subscription")
+			}
+		}
+		if e.Title == "" {
+			row.Event.Title = "(story no longer stored)"
+		}
+		rows[i] = row
+	}
+	return rows, nil
 }

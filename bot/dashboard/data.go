@@ -10,6 +10,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/newsalert/newsalert/bot"
+	"github.com/newsalert/newsalert/bot/outbox"
 	"github.com/newsalert/newsalert/sources"
 	"github.com/newsalert/newsalert/subscriptions"
 )
@@ -28,6 +29,11 @@ type Data interface {
 	// last days days (UTC), oldest first.
 	NewStoriesPerDay(ctx context.Context, id int64, days int, now time.Time) ([]int64, error)
 	System(ctx context.Context, now time.Time) (System, error)
+	// AlertHistory returns the chat's last alert decisions, newest first.
+	AlertHistory(ctx context.Context, chat bot.Chat) ([]outbox.Event, error)
+	// AlertsPerSubscription counts, by subscription id, the alerts each
+	// brought the chat over the last days days.
+	AlertsPerSubscription(ctx context.Context, chat bot.Chat, days int, now time.Time) (map[uint64]int64, error)
 }
 
 // System is the state of delivery shown on the system page.
@@ -52,6 +58,22 @@ type Stores struct {
 		OldestAge(ctx context.Context, now time.Time) (time.Duration, error)
 	}
 	SentPerHour func(ctx context.Context, now time.Time, hours int) ([]int64, error)
+	// History is delivery's record of decisions; nil shows none.
+	History *outbox.History
+}
+
+func (s *Stores) AlertHistory(ctx context.Context, chat bot.Chat) ([]outbox.Event, error) {
+	if s.History == nil {
+		return nil, nil
+	}
+	return s.History.Events(ctx, chat)
+}
+
+func (s *Stores) AlertsPerSubscription(ctx context.Context, chat bot.Chat, days int, now time.Time) (map[uint64]int64, error) {
+	if s.History == nil {
+		return map[uint64]int64{}, nil
+	}
+	return s.History.SentPerSubscription(ctx, chat, days, now)
 }
 
 func (s *Stores) Subscriptions(ctx context.Context, chat bot.Chat) ([]subscriptions.Subscription, error) {

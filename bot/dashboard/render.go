@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/newsalert/newsalert/bot"
+	"github.com/newsalert/newsalert/bot/outbox"
 	"github.com/newsalert/newsalert/subscriptions"
 )
 
@@ -25,6 +26,7 @@ type page struct {
 	Manage  bool
 
 	Subs     []subRow
+	History  []historyRow
 	Settings subscriptions.ChatSettings
 	Query    string
 	Preview  *preview
@@ -40,6 +42,14 @@ type subRow struct {
 	ID     uint64
 	Query  string
 	Digest string
+	Last7  int64 // alerts in the last 7 days
+}
+
+// historyRow is one alert decision as the chat page shows it.
+type historyRow struct {
+	Event   outbox.Event
+	Subs    []string // "#2 ukraine grain", or "a removed subscription"
+	Outcome string   // in words
 }
 
 func parsePages() (map[string]*template.Template, error) {

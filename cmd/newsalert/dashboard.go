@@ -26,6 +26,7 @@ type dashboardParts struct {
 	counts   *dashboard.StoryCounts
 	box      *outbox.Outbox
 	records  *outbox.Records
+	history  *outbox.History
 	senders  map[string]bot.Sender
 }
 
@@ -40,7 +41,7 @@ func buildDashboard(cfg config.Config, rdb redis.UniversalClient, p dashboardPar
 	return dashboard.New(dashboard.Options{
 		Redis: rdb, KeyPrefix: keyPrefix, PublicURL: public, Commands: commands,
 		Data: &dashboard.Stores{Subs: p.subs, Chats: p.chats, Stories: p.stories, Registry: p.registry,
-			Counts: p.counts, Outbox: p.box, SentPerHour: p.records.SentPerHour},
+			Counts: p.counts, Outbox: p.box, SentPerHour: p.records.SentPerHour, History: p.history},
 		Direct: func(ctx context.Context, u bot.User, text string) error {
 			s, ok := p.senders[u.Platform]
 			if !ok || u.Platform != "telegram" {

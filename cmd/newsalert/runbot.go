@@ -84,6 +84,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	box := outbox.New(rdb, keyPrefix)
 	records := outbox.NewRecords(rdb, keyPrefix, cfg.DeliveryRecordTTL)
+	history := outbox.NewHistory(rdb, keyPrefix)
 	routerOpts := outbox.RouterOptions{
 		Stories: stories, Matcher: matcher, Outbox: box, Chats: chats, Records: records,
 		Duplicates: sources.NewDuplicates(rdb, keyPrefix, cfg.DuplicateWindow, cfg.DuplicateThreshold, nil),
@@ -112,7 +113,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	storyCounts := dashboard.NewStoryCounts(rdb, keyPrefix)
 	ui, err := buildDashboard(cfg, rdb, dashboardParts{subs: subs, chats: chats, stories: stories, registry: registry,
-		counts: storyCounts, box: box, records: records, senders: senders},
+		counts: storyCounts, box: box, records: records, history: history, senders: senders},
 		handlerFunc(func(ctx context.Context, req bot.Request) bot.Reply { return commands.Handle(ctx, req) }), log)
 	if err != nil {
 		return err
@@ -158,6 +159,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		MaxAge:        cfg.MaxAlertAge,
 		BacklogLimit:  cfg.BacklogLimit,
 		Subscriptions: subs,
+		History:       history,
 	})
 	registerGauges(mx, st, box, matcher)
 
