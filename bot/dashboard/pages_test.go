@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newsalert/newsalert/bot/outbox"
 	"github.com/newsalert/newsalert/sources"
 )
 
@@ -206,4 +207,39 @@ type fakeOutbox struct {
 func (f fakeOutbox) Len(context.Context) (int64, error) { return f.n, nil }
 func (f fakeOutbox) OldestAge(context.Context, time.Time) (time.Duration, error) {
 	return f.age, nil
+}
+
+func TestChatPageShowsAlertHistoryAndCounts(t *testing.T) {
+	var hist *outbox.History
+	e := newEnv(t, func(o *Options) {
+		hist = outbox.NewHistory(o.Redis, o.KeyPrefix)
+		o.Data.(*Stores).History = hist
+	})
+	ctx := context.Background()
+	e.handle(t, privateGrant, "subscribe", "grain")
+	subs, _ := e.subs.List(ctx, privateGrant.Chat)
+	now := time.Now()
+	hist.Record(ctx, privateGrant.Chat,
+		outbox.Event{StoryID: "a", Title: "Grain deal signed", Source: "Wire", Link: "https://wire.example/a", At: now, SubIDs: []uint64{subs[0].ID}, Terms: []string{"grain"}, Outcome: outbox.OutcomeSent},
+		outbox.Event{StoryID: "b", Title: "Grain deal, again", Source: "Post", At: now, SubIDs: []uint64{subs[0].ID}, Outcome: outbox.OutcomeFolded, FoldedInto: "a"},
+		outbox.Event{StoryID: "c", Title: "Night grain", Source: "Wire", At: now, SubIDs: []uint64{subs[0].ID}, Outcome: outbox.OutcomeHeld, Until: now.Add(time.Hour)},
+		outbox.Event{StoryID: "d", Title: "Old grain", Source: "Wire", At: now, SubIDs: []uint64{999}, Outcome: outbox.OutcomeDropped, Reason: "alerts were paused in this chat"},
+		outbox.Event{StoryID: "e", Title: "javascript link", Source: "Wire", Link: "javascript:alert(1)", At: now, Outcome: outbox.OutcomeSent},
+	)
+	// Another chat's history is not shown.
+	hist.Record(ctx, otherGrant.Chat, outbox.Event{StoryID: "z", Title: "Secret of chat 43", At: now, Outcome: outbox.OutcomeSent})
+	b := e.browser(t)
+	base := b.signIn(privateGrant)
+	_, body := b.get(base + "/")
+	for _, want := range []string{
+		`<mark>Grain</mark> deal signed`, "sent", "folded into an earlier alert", "held for a digest until",
+		"dropped: alerts were paused in this chat", "#1 grain", "a removed subscription", "(1 alert in the last 7 days)",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("chat page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "Secret of chat 43") || strings.Contains(body, `href="javascript:`) {
+		t.Error("another chat's history or an unsafe link on the page")
+	}
 }

@@ -209,9 +209,19 @@ func TestDashboardInABrowser(t *testing.T) {
 	if flash := browse(t, ctx, chromedp.Text(chromedp.CSS(".flash"))); !strings.Contains(flash, "Subscribed (#1): ukraine grain") {
 		t.Fatalf("subscribe answered %q", flash)
 	}
-	screenshot(t, ctx, "chat")
 	b.send("/list")
 	b.expect(t, "1. ukraine grain")
+	// The alert it brings shows in the chat's history, sent.
+	wire.add("4", "Ukraine grain ships sail from Odesa", "The first convoy left at dawn.")
+	b.expectWithin(t, "=== ALERT: Ukraine grain ships sail from Odesa", 30*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Navigate(chatURL), chromedp.WaitVisible(chromedp.CSS("ol.history"))); err != nil {
+		t.Fatalf("history: %v", err)
+	}
+	if hist := browse(t, ctx, chromedp.Text(chromedp.CSS("ol.history"))); !strings.Contains(hist, "Ukraine grain ships sail from Odesa") ||
+		!strings.Contains(hist, "sent") || !strings.Contains(hist, "#1 ukraine grain") {
+		t.Fatalf("history shows %q", hist)
+	}
+	screenshot(t, ctx, "chat")
 
 	// The bot admin sees the failing source, its error and its chart.
 	base := strings.TrimSuffix(chatURL, "/")
