@@ -11,6 +11,7 @@ import (
 
 	"github.com/newsalert/newsalert/bot"
 	"github.com/newsalert/newsalert/bot/outbox"
+	"github.com/newsalert/newsalert/internal/metrics"
 	"github.com/newsalert/newsalert/sources"
 	"github.com/newsalert/newsalert/subscriptions"
 )
@@ -42,6 +43,11 @@ type System struct {
 	OldestWaits  time.Duration
 	SentPerHour  []int64 // last 48 hours, oldest first
 	HaveSentRate bool
+	// Delivery holds this process's counters since it started (dropped by
+	// reason, 429s, failed and resent attempts by platform).
+	Delivery     metrics.DeliveryCounts
+	HaveDelivery bool
+	Replicas     []outbox.Replica
 }
 
 // Stores implements Data over the bot's Redis stores.
@@ -58,6 +64,10 @@ type Stores struct {
 		OldestAge(ctx context.Context, now time.Time) (time.Duration, error)
 	}
 	SentPerHour func(ctx context.Context, now time.Time, hours int) ([]int64, error)
+	// Counters reads this process's delivery counters; Replicas the
+	// processes seen delivering. Either may be nil.
+	Counters func() (metrics.DeliveryCounts, error)
+	Replicas func(ctx context.Context) ([]outbox.Replica, error)
 	// History is delivery's record of decisions; nil shows none.
 	History *outbox.History
 }
@@ -119,6 +129,20 @@ func (s *Stores) System(ctx context.Context, now time.Time) (System, error) {
 			return out, err
 		}
 		out.SentPerHour, out.HaveSentRate = h, true
+	}
+	if s.Counters != nil {
+		c, err := s.Counters()
+		if err != nil {
+			return out, err
+		}
+		out.Delivery, out.HaveDelivery = c, true
+	}
+	if s.Replicas != nil {
+		r, err := s.Replicas(ctx)
+		if err != nil {
+			return out, err
+		}
+		out.Replicas = r
 	}
 	return out, nil
 }

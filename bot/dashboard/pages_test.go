@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newsalert/newsalert/bot/outbox"
+	"github.com/newsalert/newsalert/internal/metrics"
 	"github.com/newsalert/newsalert/sources"
 )
 
@@ -188,11 +189,19 @@ func TestSystemPageShowsOutboxAndSentChart(t *testing.T) {
 			out[hours-1] = 5
 			return out, nil
 		}
+		st.Counters = func() (metrics.DeliveryCounts, error) {
+			return metrics.DeliveryCounts{Dropped: map[string]float64{"chat_paused": 4}, RateLimited: map[string]float64{"telegram": 2},
+				Failed: map[string]float64{"telegram": 3}, Duplicated: map[string]float64{"telegram": 0}}, nil
+		}
+		st.Replicas = func(context.Context) ([]outbox.Replica, error) {
+			return []outbox.Replica{{Name: "bot-a", Idle: 2 * time.Second, Pending: 1}, {Name: "bot-b", Idle: time.Minute}}, nil
+		}
 	})
 	b := e.browser(t)
 	base := b.signIn(adminGrant)
 	_, body := b.get(base + "/system")
-	for _, want := range []string{`<dd id="outbox-depth">3</dd>`, "1m30s", "Alerts sent per hour over 48 hours: 5 in all"} {
+	for _, want := range []string{`<dd id="outbox-depth">3</dd>`, "1m30s", "Alerts sent per hour over 48 hours: 5 in all",
+		"<td>chat_paused</td><td>4</td>", "<td>telegram</td><td>2</td><td>3</td><td>0</td>", "<td>bot-a</td><td>2s ago</td><td>1</td>", "<td>bot-b</td>"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("system page lacks %q", want)
 		}

@@ -14,6 +14,9 @@ func (s *Server) systemPage(w http.ResponseWriter, r *http.Request, v view) {
 		return
 	}
 	sys.OldestWaits = sys.OldestWaits.Round(time.Second)
+	for i := range sys.Replicas {
+		sys.Replicas[i].Idle = sys.Replicas[i].Idle.Round(time.Second)
+	}
 	p.System = sys
 	if sys.HaveSentRate {
 		p.SentChart = barChart(sys.SentPerHour, "Alerts sent per hour over 48 hours", "48 h ago", "this hour")

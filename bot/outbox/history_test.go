@@ -79,4 +79,8 @@ func TestDeliveryRecordsItsDecisions(t *testing.T) {
 	if e := got[dup.ID]; e.Outcome != OutcomeFolded || e.FoldedInto != first.ID {
 		t.Errorf("folded: %+v", e)
 	}
+	reps, err := r.box.Replicas(ctx)
+	if err != nil || len(reps) != 1 || reps[0].Name != "c" {
+		t.Errorf("replicas %+v, %v", reps, err)
+	}
 }

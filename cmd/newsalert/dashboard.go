@@ -11,6 +11,7 @@ import (
 	"github.com/newsalert/newsalert/bot/dashboard"
 	"github.com/newsalert/newsalert/bot/outbox"
 	"github.com/newsalert/newsalert/internal/config"
+	"github.com/newsalert/newsalert/internal/metrics"
 	"github.com/newsalert/newsalert/sources"
 	"github.com/newsalert/newsalert/subscriptions"
 	"github.com/newsalert/newsalert/subscriptions/query"
@@ -27,6 +28,7 @@ type dashboardParts struct {
 	box      *outbox.Outbox
 	records  *outbox.Records
 	history  *outbox.History
+	metrics  *metrics.Metrics
 	senders  map[string]bot.Sender
 }
 
@@ -41,7 +43,8 @@ func buildDashboard(cfg config.Config, rdb redis.UniversalClient, p dashboardPar
 	return dashboard.New(dashboard.Options{
 		Redis: rdb, KeyPrefix: keyPrefix, PublicURL: public, Commands: commands,
 		Data: &dashboard.Stores{Subs: p.subs, Chats: p.chats, Stories: p.stories, Registry: p.registry,
-			Counts: p.counts, Outbox: p.box, SentPerHour: p.records.SentPerHour, History: p.history},
+			Counts: p.counts, Outbox: p.box, SentPerHour: p.records.SentPerHour, History: p.history,
+			Counters: p.metrics.Delivery, Replicas: p.box.Replicas},
 		Direct: func(ctx context.Context, u bot.User, text string) error {
 			s, ok := p.senders[u.Platform]
 			if !ok || u.Platform != "telegram" {

@@ -113,7 +113,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	storyCounts := dashboard.NewStoryCounts(rdb, keyPrefix)
 	ui, err := buildDashboard(cfg, rdb, dashboardParts{subs: subs, chats: chats, stories: stories, registry: registry,
-		counts: storyCounts, box: box, records: records, history: history, senders: senders},
+		counts: storyCounts, box: box, records: records, history: history, metrics: mx, senders: senders},
 		handlerFunc(func(ctx context.Context, req bot.Request) bot.Reply { return commands.Handle(ctx, req) }), log)
 	if err != nil {
 		return err
