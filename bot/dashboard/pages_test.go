@@ -1,7 +1,10 @@
 package dashboard
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -250,5 +253,39 @@ func TestChatPageShowsAlertHistoryAndCounts(t *testing.T) {
 	}
 	if strings.Contains(body, "Secret of chat 43") || strings.Contains(body, `href="javascript:`) {
 		t.Error("another chat's history or an unsafe link on the page")
+	}
+}
+
+func TestOPMLImportByUploadGoesThroughTheCommand(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser(t)
+	base := b.signIn(adminGrant)
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf", b.csrf)
+	fw, _ := mw.CreateFormFile("file", "feeds.opml")
+	fmt.Fprintf(fw, `<?xml version="1.0"?><opml version="2.0"><body><outline type="rss" text="Wire" xmlUrl="%s"/></body></opml>`, e.feedURL)
+	mw.Close()
+	resp, err := b.c.Post(e.http.URL+base+"/sources/import", mw.FormDataContentType(), &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("import = %d", resp.StatusCode)
+	}
+	srcs, _ := e.registry.List(context.Background())
+	if len(srcs) != 1 || srcs[0].Name != "Wire" {
+		t.Fatalf("sources after import: %+v", srcs)
+	}
+	// Too large an upload is cut off, not read whole.
+	big := bytes.Repeat([]byte("x"), 3<<20)
+	resp, err = b.c.Post(e.http.URL+base+"/sources/import", "multipart/form-data; boundary=zz", bytes.NewReader(append([]byte("--zz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.opml\"\r\n\r\n"), big...)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode == http.StatusSeeOther || resp.StatusCode == http.StatusOK {
+		t.Fatalf("3 MB upload accepted: %d", resp.StatusCode)
 	}
 }

@@ -214,6 +214,9 @@ func (s *Server) chatOnly(next func(http.ResponseWriter, *http.Request, view)) h
 			s.refuse(w, http.StatusNotFound, "There is no such page for your session.")
 			return
 		}
+		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, maxOPMLUpload+64<<10) // before any form parsing
+		}
 		if r.Method == http.MethodPost && !s.csrfOK(r, sess.CSRF) {
 			s.refuse(w, http.StatusForbidden, "This form has expired; reload the page and try again.")
 			return
@@ -333,6 +336,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 
 // login uses the link and starts the session.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	c, err := r.Cookie(loginCookie)
 	if err != nil || !s.csrfOK(r, c.Value) {
 		s.refuse(w, http.StatusForbidden, "This form has expired; open the sign-in link again.")

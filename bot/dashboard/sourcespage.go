@@ -114,7 +114,6 @@ func (s *Server) postSourceState(w http.ResponseWriter, r *http.Request, v view)
 }
 
 func (s *Server) postImport(w http.ResponseWriter, r *http.Request, v view) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxOPMLUpload+64<<10)
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
 		if u := strings.TrimSpace(r.FormValue("url")); u != "" {
