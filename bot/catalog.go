@@ -36,6 +36,7 @@ func Catalog() []CommandSpec {
 		{Name: "duplicates", Usage: "on|off", Description: "Fold the same story from several sources into one alert (on) or not", Example: "/duplicates off"},
 		{Name: "webhook", Usage: "URL|off", Description: "Deliver this Discord channel's alerts through a webhook", Example: "/webhook https://discord.com/api/webhooks/123/abc", Platform: "discord"},
 		{Name: "quiet", Usage: "HH:MM-HH:MM|off", Description: "Hold alerts during these hours, then send one digest", Example: "/quiet 22:00-07:00"},
+		{Name: "dashboard", Usage: "[revoke]", Description: "Get a private sign-in link to this chat's web dashboard", Example: "/dashboard"},
 		{Name: "addsource", Usage: "URL [INTERVAL] [NAME]", Description: "Watch a feed or a site (admins)", Example: "/addsource https://feeds.bbci.co.uk/news/world/rss.xml 5m BBC World", Admin: true},
 		{Name: "removesource", Usage: "ID|URL", Description: "Stop watching a source (admins)", Example: "/removesource 3", Admin: true},
 		{Name: "sources", Description: "List sources with their status (admins)", Example: "/sources", Admin: true},

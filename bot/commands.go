@@ -49,6 +49,9 @@ type CommandsOptions struct {
 	// FoldThreshold is the fingerprint distance /test folds stories at
 	// (NEWSALERT_DUPLICATE_THRESHOLD); 0 means the fingerprint default.
 	FoldThreshold int
+	// Dashboard issues /dashboard sign-in links; nil answers /dashboard
+	// with how to enable it.
+	Dashboard DashboardLinks
 }
 
 // Commands is the platform-neutral command layer: it implements Handler and
@@ -142,6 +145,12 @@ func (c *Commands) Handle(ctx context.Context, req Request) (reply Reply) {
 	case "importopml":
 		req.progress("Importing the feeds of that OPML list (each checked for up to " + humanLimit(c.opts.FetchTimeout) + ")…")
 		text, err = c.importOPML(ctx, req, args)
+	case "dashboard":
+		var r Reply
+		r, err = c.dashboard(ctx, req, args)
+		if err == nil {
+			return r
+		}
 	case "exportopml":
 		var r Reply
 		r, err = c.exportOPML(ctx, req)

@@ -390,3 +390,16 @@ func (r *Registry) NextDue(ctx context.Context) (t time.Time, ok bool, err error
 	}
 	return time.UnixMilli(int64(z[0].Score)), true, nil
 }
+
+// DueAt tells when source id is next polled; ok is false when it is not
+// scheduled (paused or removed).
+func (r *Registry) DueAt(ctx context.Context, id int64) (t time.Time, ok bool, err error) {
+	score, err := r.rdb.ZScore(ctx, r.dueKey(), strconv.FormatInt(id, 10)).Result()
+	if errors.Is(err, redis.Nil) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("due time of source %d: %w", id, err)
+	}
+	return time.UnixMilli(int64(score)), true, nil
+}

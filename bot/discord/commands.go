@@ -57,6 +57,8 @@ func topCommands() []slashCommand {
 			{name: "mode", description: "on: the same story from several sources is one alert; off: every story (empty: show it)", maxLength: 3}}},
 		{name: "webhook", botName: "webhook", options: []slashOption{
 			{name: "url", description: "This channel's webhook URL, or off", required: true, maxLength: 300}}},
+		{name: "dashboard", botName: "dashboard", options: []slashOption{
+			{name: "action", description: "revoke to sign out everywhere (empty: get a sign-in link)", maxLength: 10}}},
 		{name: "help", botName: "help"},
 	}
 }

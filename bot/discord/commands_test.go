@@ -49,7 +49,7 @@ func TestConnectRegistersCommands(t *testing.T) {
 					t.Errorf("/%s description %q", c.Name, c.Description)
 				}
 			}
-			want := []string{"subscribe", "list", "unsubscribe", "pause", "resume", "test", "digest", "timezone", "quiet", "duplicates", "webhook", "help", "source"}
+			want := []string{"subscribe", "list", "unsubscribe", "pause", "resume", "test", "digest", "timezone", "quiet", "duplicates", "webhook", "dashboard", "help", "source"}
 			if !slices.Equal(names, want) {
 				t.Errorf("registered %v, want %v", names, want)
 			}

@@ -50,6 +50,9 @@ type DelivererOptions struct {
 	Held *Held
 	// Subscriptions gives each subscription's digest setting (with Held).
 	Subscriptions *subscriptions.Store
+	// History, when set, records each decision about a chat's alert (sent,
+	// folded, held, dropped and why) for the dashboard.
+	History *History
 	// BacklogLimit is the number of waiting alerts past which a chat's
 	// alerts are merged into digest messages (default 20).
 	BacklogLimit int

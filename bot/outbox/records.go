@@ -233,12 +233,13 @@ func (r *Records) sentKey(t time.Time) string {
 	return r.prefix + "stats:sent:" + t.UTC().Format("2006010215")
 }
 
-// CountSent adds n to the hourly count of alerts sent (kept 25 hours).
+// CountSent adds n to the hourly count of alerts sent (kept 49 hours, for
+// the dashboard's 48-hour chart).
 func (r *Records) CountSent(ctx context.Context, now time.Time, n int) {
 	k := r.sentKey(now)
 	r.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		p.IncrBy(ctx, k, int64(n))
-		p.Expire(ctx, k, 25*time.Hour)
+		p.Expire(ctx, k, 49*time.Hour)
 		return nil
 	})
 }
@@ -261,4 +262,24 @@ func (r *Records) SentLast24h(ctx context.Context, now time.Time) (int64, error)
 		total += n
 	}
 	return total, nil
+}
+
+// SentPerHour returns the hourly counts of alerts sent over the last hours
+// hours (at most 48), oldest first; the last is the current hour.
+func (r *Records) SentPerHour(ctx context.Context, now time.Time, hours int) ([]int64, error) {
+	cmds := make([]*redis.StringCmd, hours)
+	_, err := r.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i := range cmds {
+			cmds[i] = p.Get(ctx, r.sentKey(now.Add(-time.Duration(hours-1-i)*time.Hour)))
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, fmt.Errorf("read sent counts: %w", err)
+	}
+	out := make([]int64, hours)
+	for i, c := range cmds {
+		out[i], _ = c.Int64()
+	}
+	return out, nil
 }

@@ -40,8 +40,10 @@ func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Plat
 		d.log.Info("delivery: chat paused or gone; dropping alerts", "chat", chat.String(), "alerts", len(batch))
 		if settings.Gone {
 			d.opts.Metrics.Dropped("chat_gone", len(batch))
+			d.remember(ctx, chat, d.dropEvents(ctx, batch, "the chat no longer accepts the bot's messages")...)
 		} else {
 			d.opts.Metrics.Dropped("chat_paused", len(batch))
+			d.remember(ctx, chat, d.dropEvents(ctx, batch, "alerts were paused in this chat")...)
 		}
 		d.ackEntries(ctx, batch)
 		return
@@ -78,6 +80,7 @@ func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Plat
 		if now.Sub(e.Enqueued) > d.opts.MaxAge && !e.Digest {
 			d.log.Info("delivery: alert too old; dropped", "chat", chat.String(), "story_id", e.StoryID, "age", now.Sub(e.Enqueued).Round(time.Second).String())
 			d.opts.Metrics.Dropped("stale", 1)
+			d.remember(ctx, chat, d.dropEvents(ctx, []Entry{e}, "still unsent after "+d.opts.MaxAge.String())...)
 			d.ackEntries(ctx, []Entry{e})
 			continue
 		}
@@ -91,6 +94,11 @@ func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Plat
 				d.log.Warn("delivery: cannot hold alert; will retry", "chat", chat.String(), "err", err)
 				return
 			}
+			if d.opts.History != nil {
+				ev := d.eventOf(ctx, e, OutcomeHeld, "")
+				ev.Until = release
+				d.remember(ctx, chat, ev)
+			}
 			d.ackEntries(ctx, []Entry{e})
 			continue
 		}
@@ -98,6 +106,7 @@ func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Plat
 		if errors.Is(err, sources.ErrStoryNotFound) {
 			d.log.Warn("delivery: story expired before delivery; dropped", "chat", chat.String(), "story_id", e.StoryID)
 			d.opts.Metrics.Dropped("story_expired", 1)
+			d.remember(ctx, chat, d.dropEvents(ctx, []Entry{e}, "the story expired before delivery")...)
 			d.ackEntries(ctx, []Entry{e})
 			continue
 		}
@@ -179,6 +188,11 @@ func (d *Deliverer) alertOf(ctx context.Context, st sources.Story, terms []strin
 // list as last shown) is not sent.
 func (d *Deliverer) also(ctx context.Context, chat subscriptions.Chat, p Platform, e Entry) {
 	defer d.ackEntries(ctx, []Entry{e})
+	if d.opts.History != nil {
+		ev := d.eventOf(ctx, e, OutcomeFolded, "")
+		ev.FoldedInto = e.AlsoOf
+		d.remember(ctx, chat, ev)
+	}
 	rec, err := d.opts.Records.Get(ctx, chat, e.AlsoOf)
 	if err != nil || rec.State != Sent || rec.MessageID == "" {
 		return
@@ -265,6 +279,7 @@ func (d *Deliverer) send(ctx context.Context, chat subscriptions.Chat, p Platfor
 				d.opts.Metrics.Sent(chat.Platform, 1, d.opts.Now().Sub(t.entry.Enqueued))
 			}
 			d.opts.Records.CountSent(context.WithoutCancel(ctx), now, len(todo))
+			d.remember(ctx, chat, d.sentEvents(todo)...)
 			d.ackEntries(ctx, entriesOf(todo))
 			d.log.Debug("delivery: sent", "chat", chat.String(), "alerts", len(todo))
 			return
@@ -282,6 +297,7 @@ func (d *Deliverer) send(ctx context.Context, chat subscriptions.Chat, p Platfor
 		}
 		if errors.Is(err, bot.ErrChatGone) {
 			d.opts.Metrics.Dropped("chat_gone", len(todo))
+			d.remember(ctx, chat, d.dropEvents(ctx, entriesOf(todo), "the chat no longer accepts the bot's messages")...)
 			d.deactivate(ctx, chat, err, now)
 			d.forget(ctx, chat, todo)
 			d.ackEntries(ctx, entriesOf(todo))
@@ -290,6 +306,7 @@ func (d *Deliverer) send(ctx context.Context, chat subscriptions.Chat, p Platfor
 		if !retry {
 			d.log.Error("delivery: platform refused the alert; dropped", "chat", chat.String(), "err", err)
 			d.opts.Metrics.Dropped("refused", len(todo))
+			d.remember(ctx, chat, d.dropEvents(ctx, entriesOf(todo), "the platform refused it")...)
 			d.forget(ctx, chat, todo)
 			d.ackEntries(ctx, entriesOf(todo))
 			return

@@ -89,9 +89,12 @@ func serveHTTP(ctx context.Context, srv *http.Server, maxConns int, log *slog.Lo
 	}
 }
 
-func httpHandler(cfg config.Config, st *store.Store, adapters []bot.Adapter, mx *metrics.Metrics) http.Handler {
+func httpHandler(cfg config.Config, st *store.Store, adapters []bot.Adapter, mx *metrics.Metrics, ui http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", mx.Handler())
+	if ui != nil {
+		mux.Handle("/ui/", ui) // the dashboard (bot/dashboard)
+	}
 	for _, a := range adapters {
 		switch a := a.(type) {
 		case *telegram.Adapter:

@@ -17,6 +17,7 @@ import (
 
 	"github.com/newsalert/newsalert/bot"
 	"github.com/newsalert/newsalert/bot/console"
+	"github.com/newsalert/newsalert/bot/dashboard"
 	"github.com/newsalert/newsalert/bot/discord"
 	"github.com/newsalert/newsalert/bot/outbox"
 	"github.com/newsalert/newsalert/bot/telegram"
@@ -81,7 +82,9 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	// A seen set holds a few fetches' worth of keys at most, whatever a
 	// feed does with its item identities.
 	seen := sources.NewSeen(rdb, keyPrefix, sources.SeenLimits{MaxKeys: max(5000, 4*cfg.MaxItemsPerFetch)})
-	stories := sources.NewStoryStore(rdb, keyPrefix, cfg.DeliveryRecordTTL, 100).KeepRecentFor(cfg.UnmatchedStoryTTL)
+	// The window of recent stories holds 500: /test reads the last 100,
+	// the dashboard previews queries over all 500.
+	stories := sources.NewStoryStore(rdb, keyPrefix, cfg.DeliveryRecordTTL, 500).KeepRecentFor(cfg.UnmatchedStoryTTL)
 	subs := subscriptions.NewStore(rdb, keyPrefix, cfg.MaxSubscriptionsPerChat)
 	chats := subscriptions.NewChats(rdb, keyPrefix)
 	matcher := subscriptions.NewMatcher(subs, query.DefaultLimits(), log).CountPanics(mx)
@@ -90,6 +93,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	box := outbox.New(rdb, keyPrefix)
 	records := outbox.NewRecords(rdb, keyPrefix, cfg.DeliveryRecordTTL)
+	history := outbox.NewHistory(rdb, keyPrefix)
 	routerOpts := outbox.RouterOptions{
 		Stories: stories, Matcher: matcher, Outbox: box, Chats: chats, Records: records,
 		Duplicates: sources.NewDuplicates(rdb, keyPrefix, cfg.DuplicateWindow, cfg.DuplicateThreshold, nil),
@@ -116,7 +120,15 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		platforms[a.Platform()] = a
 		mx.InitPlatforms(a.Platform())
 	}
-	watcher := sources.NewWatcher(registry, seen, fetcher, router, bot.NewSourceNotifier(senders, log), sources.WatcherOptions{
+	storyCounts := dashboard.NewStoryCounts(rdb, keyPrefix)
+	ui, err := buildDashboard(cfg, rdb, dashboardParts{subs: subs, chats: chats, stories: stories, registry: registry,
+		counts: storyCounts, box: box, records: records, history: history, metrics: mx, senders: senders},
+		handlerFunc(func(ctx context.Context, req bot.Request) bot.Reply { return commands.Handle(ctx, req) }), log)
+	if err != nil {
+		return err
+	}
+	sink := dashboard.CountingSink{Next: router, Counts: storyCounts}
+	watcher := sources.NewWatcher(registry, seen, fetcher, sink, bot.NewSourceNotifier(senders, log), sources.WatcherOptions{
 		MinInterval:      cfg.MinPollInterval,
 		MaxItemAge:       cfg.MaxItemAge,
 		FailureThreshold: cfg.FailureThreshold,
@@ -143,6 +155,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		FoldThreshold: cfg.DuplicateThreshold,
 		Stats:         deliveryStats{box: box, records: records},
 		Memo:          bot.NewRedisMemo(rdb, keyPrefix, 0),
+		Dashboard:     ui,
 	})
 	deliverer := outbox.NewDeliverer(box, outbox.DelivererOptions{
 		Consumer:      cfg.Instance,
@@ -158,6 +171,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		GoneRetry:     cfg.GoneRetry,
 		BacklogLimit:  cfg.BacklogLimit,
 		Subscriptions: subs,
+		History:       history,
 	})
 	registerGauges(mx, st, box, matcher)
 
@@ -181,7 +195,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		})
 	}
 	if cfg.HTTPAddr != "" {
-		srv := newHTTPServer(cfg.HTTPAddr, httpHandler(cfg, st, adapters, mx))
+		srv := newHTTPServer(cfg.HTTPAddr, httpHandler(cfg, st, adapters, mx, ui))
 		g.Go(func() error { return serveHTTP(gctx, srv, cfg.HTTPMaxConnections, log) })
 	}
 	err = g.Wait()

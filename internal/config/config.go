@@ -28,6 +28,7 @@ type Config struct {
 	MinPollInterval      time.Duration
 	HTTPAddr             string // empty: no HTTP server
 	HTTPMaxConnections   int
+	PublicURL            string // NEWSALERT_PUBLIC_URL; empty: no dashboard links
 	LogFormat            string // "text" or "json"
 	LogLevel             string // "debug", "info", "warn", "error"
 

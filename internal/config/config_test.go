@@ -90,6 +90,7 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		{"TELEGRAM_BOT_TOKEN", "not a token"},
 		{"TELEGRAM_API_URL", "ftp://x"},
 		{"TELEGRAM_WEBHOOK_URL", "::"},
+		{"NEWSALERT_PUBLIC_URL", "::"},
 		{"TELEGRAM_WEBHOOK_SECRET", "has spaces in it"},
 		{"DISCORD_BOT_TOKEN", "short"},
 		{"DISCORD_API_URL", "discord.com"},

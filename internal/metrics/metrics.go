@@ -242,3 +242,43 @@ func (m *Metrics) Flood() {
 		m.floods.Inc()
 	}
 }
+
+// DeliveryCounts are this process's delivery counters since it started,
+// for the dashboard's system page.
+type DeliveryCounts struct {
+	Dropped     map[string]float64 // by reason
+	RateLimited map[string]float64 // 429s, by platform
+	Failed      map[string]float64 // failed send attempts (retried or not), by platform
+	Duplicated  map[string]float64 // resent after an unknown outcome, by platform
+}
+
+// Delivery reads the delivery counters.
+func (m *Metrics) Delivery() (DeliveryCounts, error) {
+	out := DeliveryCounts{Dropped: map[string]float64{}, RateLimited: map[string]float64{},
+		Failed: map[string]float64{}, Duplicated: map[string]float64{}}
+	if m == nil {
+		return out, nil
+	}
+	fams, err := m.reg.Gather()
+	if err != nil {
+		return out, err
+	}
+	dst := map[string]map[string]float64{
+		"newsalert_alerts_dropped_total":    out.Dropped,
+		"newsalert_rate_limited_total":      out.RateLimited,
+		"newsalert_alerts_failed_total":     out.Failed,
+		"newsalert_alerts_duplicated_total": out.Duplicated,
+	}
+	for _, f := range fams {
+		d, ok := dst[f.GetName()]
+		if !ok {
+			continue
+		}
+		for _, mt := range f.GetMetric() {
+			if lp := mt.GetLabel(); len(lp) == 1 {
+				d[lp[0].GetValue()] = mt.GetCounter().GetValue()
+			}
+		}
+	}
+	return out, nil
+}
