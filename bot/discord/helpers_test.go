@@ -159,14 +159,27 @@ func (r *recorder) Complete(ctx context.Context, req bot.Request, option, partia
 	return nil
 }
 
+// last returns the newest request the handler got, waiting for one: an
+// interaction may be answered (deferred) before its handler starts.
 func (r *recorder) last(t testing.TB) bot.Request {
 	t.Helper()
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if len(r.requests) == 0 {
-		t.Fatal("handler got no request")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		r.mu.Lock()
+		n := len(r.requests)
+		var req bot.Request
+		if n > 0 {
+			req = r.requests[n-1]
+		}
+		r.mu.Unlock()
+		if n > 0 {
+			return req
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("handler got no request")
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
-	return r.requests[len(r.requests)-1]
 }
 
 func waitCtx(t testing.TB) context.Context {
