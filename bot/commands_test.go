@@ -337,3 +337,32 @@ func TestUnsubscribeTwiceRemovesOne(t *testing.T) {
 		t.Errorf("/unsubscribe 6: %q", got)
 	}
 }
+
+// TestCompleteSubscriptionNumbers: /pause offers the running
+// subscriptions, /resume the paused ones, and only /unsubscribe offers all.
+func TestCompleteSubscriptionNumbers(t *testing.T) {
+	e := newEnv(t)
+	e.do(t, private, "/subscribe ukraine")
+	e.do(t, private, "/subscribe grain")
+	e.do(t, private, "/pause 2")
+	tests := []struct {
+		command string
+		want    []string
+	}{
+		{"unsubscribe", []string{"all", "1", "2"}},
+		{"pause", []string{"1"}},
+		{"resume", []string{"2"}},
+		{"digest", []string{"1", "2"}},
+	}
+	for _, tt := range tests {
+		req := private
+		req.Command = tt.command
+		var got []string
+		for _, c := range e.cmds.Complete(context.Background(), req, "number", "") {
+			got = append(got, c.Value)
+		}
+		if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+			t.Errorf("/%s suggests %v, want %v", tt.command, got, tt.want)
+		}
+	}
+}

@@ -267,7 +267,9 @@ func (c *Commands) test(ctx context.Context, req Request, args string) (string, 
 	return fmt.Sprintf("%s matches %d of %s:\n%s%s", shownQuery, len(hits), window, strings.Join(shown, "\n"), more), nil
 }
 
-// Complete suggests subscription numbers and source ids.
+// Complete suggests subscription numbers and source ids: for /pause the
+// running subscriptions, for /resume the paused ones, "all" for
+// /unsubscribe.
 func (c *Commands) Complete(ctx context.Context, req Request, option, partial string) []Choice {
 	var out []Choice
 	switch option {
@@ -276,10 +278,14 @@ func (c *Commands) Complete(ctx context.Context, req Request, option, partial st
 		if err != nil {
 			return nil
 		}
-		if strings.HasPrefix("all", strings.ToLower(partial)) {
+		cmd := strings.ToLower(req.Command)
+		if cmd == "unsubscribe" && strings.HasPrefix("all", strings.ToLower(partial)) {
 			out = append(out, Choice{Name: "all — remove every subscription", Value: "all"})
 		}
 		for _, s := range subs {
+			if (cmd == "pause" && s.Paused) || (cmd == "resume" && !s.Paused) {
+				continue // only the ones the command would change
+			}
 			n := strconv.Itoa(s.Num)
 			if strings.HasPrefix(n, partial) || strings.Contains(strings.ToLower(s.Display()), strings.ToLower(partial)) {
 				out = append(out, Choice{Name: truncate(n+". "+s.Display(), 100), Value: n})
