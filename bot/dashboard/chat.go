@@ -73,7 +73,7 @@ func (s *Server) subRows(r *http.Request, v view) ([]subRow, error) {
 		if d == "" {
 			d = "off"
 		}
-		rows[i] = subRow{N: sub.Num, ID: sub.ID, Query: sub.Display(), Digest: d, Last7: counts[sub.ID]}
+		rows[i] = subRow{N: sub.Num, ID: sub.ID, Query: sub.Display(), Digest: d, Last7: counts[sub.ID], Paused: sub.Paused}
 	}
 	return rows, nil
 }
@@ -256,6 +256,21 @@ func (s *Server) postPause(w http.ResponseWriter, r *http.Request, v view) {
 		cmd = "pause"
 	}
 	s.done(w, r, v, v.base+"/", s.run(r.Context(), v, cmd, "", nil))
+}
+
+// postPauseSub pauses (paused=yes) or resumes one subscription through
+// /pause N or /resume N.
+func (s *Server) postPauseSub(w http.ResponseWriter, r *http.Request, v view) {
+	n, ok := s.position(r, v)
+	if !ok {
+		s.goneSub(w, r, v)
+		return
+	}
+	cmd := "resume"
+	if r.FormValue("paused") == "yes" {
+		cmd = "pause"
+	}
+	s.done(w, r, v, v.base+"/", s.run(r.Context(), v, cmd, strconv.Itoa(n), nil))
 }
 
 // historyRows words the chat's alert history.
