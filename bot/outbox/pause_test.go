@@ -76,6 +76,23 @@ func TestPausedSubscriptionMakesNoAlerts(t *testing.T) {
 	if got := r.plat.storyIDs(chatA.String()); !slices.Contains(got, "s4") || slices.Contains(got, "s1") {
 		t.Fatalf("after resume chat A got %v, want s4 and still no s1", got)
 	}
+
+	// An alert queued while its subscription ran, paused before delivery,
+	// is dropped by the deliverer.
+	if err := r.router.Stories(ctx, sources.Source{ID: 1}, []sources.Story{story("s5", "Ukraine sanctions")}, sources.SeenMark{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := subs.SetPaused(ctx, chatA, ukraine.ID, true, now); err != nil {
+		t.Fatal(err)
+	}
+	d := NewDeliverer(r.box, DelivererOptions{
+		Consumer: "p1", Platforms: map[string]Platform{"fake": r.plat},
+		Stories: r.stories, Chats: r.chats, Records: r.records, ReclaimIdle: time.Minute, Subscriptions: subs,
+	})
+	runUntil(t, d, func() bool { n, _ := r.box.Len(ctx); return n == 0 })
+	if got := r.plat.storyIDs(chatA.String()); slices.Contains(got, "s5") {
+		t.Fatalf("chat A got %v: s5 was queued for a subscription paused before delivery", got)
+	}
 }
 
 // storyIDs lists the stories sent to chat, in order.
