@@ -354,3 +354,33 @@ func TestPauseOneSubscriptionGoesThroughCommands(t *testing.T) {
 		t.Fatal("a member paused a subscription")
 	}
 }
+
+// TestEditKeepsAPausedSubscriptionPaused: editing a paused subscription
+// (numbers with a gap, #1 removed) replaces it with a paused one.
+func TestEditKeepsAPausedSubscriptionPaused(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	b := e.browser(t)
+	base := b.signIn(privateGrant)
+	e.handle(t, privateGrant, "subscribe", "ukraine")
+	e.handle(t, privateGrant, "subscribe", "wheat")
+	e.handle(t, privateGrant, "subscribe", "grain")
+	e.handle(t, privateGrant, "unsubscribe", "1")
+	e.handle(t, privateGrant, "pause", "3")
+	subs, _ := e.subs.List(ctx, privateGrant.Chat)
+	if resp := b.post(base+"/edit", url.Values{"id": {itoa(subs[1].ID)}, "q": {"grain exports"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit = %d", resp.StatusCode)
+	}
+	_, body := b.get(base + "/")
+	if !strings.Contains(body, "Query changed to: grain exports") {
+		t.Errorf("edit answer not shown: %s", body)
+	}
+	subs, _ = e.subs.List(ctx, privateGrant.Chat)
+	var got []string
+	for _, s := range subs {
+		got = append(got, fmt.Sprintf("%d %s %v", s.Num, s.Display(), s.Paused))
+	}
+	if want := "1 grain exports true|2 wheat false"; strings.Join(got, "|") != want {
+		t.Fatalf("after edit %q, want %q", strings.Join(got, "|"), want)
+	}
+}
