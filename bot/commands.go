@@ -110,9 +110,9 @@ func (c *Commands) Handle(ctx context.Context, req Request) (reply Reply) {
 	case "unsubscribe":
 		text, err = c.unsubscribe(ctx, req, args)
 	case "pause":
-		text, err = c.pause(ctx, req, true)
+		text, err = c.pause(ctx, req, args, true)
 	case "resume":
-		text, err = c.pause(ctx, req, false)
+		text, err = c.pause(ctx, req, args, false)
 	case "test":
 		req.progress("Testing your query against the recent stories…")
 		text, err = c.test(ctx, req, args)

@@ -127,8 +127,20 @@ func TestCommandConversation(t *testing.T) {
 		{private, "/quiet off", "Quiet hours off"},
 		{member, "/quiet 22-7", "Only this chat's administrators"},
 		{private, "/digest 3 off", "#3 (grain) now alerts as stories come."},
+		{private, "/pause 3", "Paused #3: grain — its alerts stop until /resume 3."},
+		{private, "/pause #3", "#3 is already paused."},
+		{private, "/list", "3. grain — paused (/resume 3)"},
+		{private, "/list", "1. \"North Korea\" (russia OR Putin) — alerts as stories come"},
+		{private, "/pause 7", "There is no #7 (see /list)."},
+		{private, "/resume 7", "There is no #7 (see /list)."},
+		{private, "/pause three", "is not a number"},
+		{member, "/pause 3", "Only this chat's administrators"},
+		{member, "/resume 3", "Only this chat's administrators"},
+		{private, "/resume 1", "#1 is not paused."},
 		{private, "/pause", "Paused"},
 		{private, "/list", "Alerts are paused here"},
+		{private, "/resume 3", "Resumed #3: grain — new matching stories are alerted again.\nAlerts to this whole chat are still paused"},
+		{private, "/resume 3", "#3 is not paused."},
 		{private, "/resume", "Resumed"},
 		{private, "/unsubscribe all", "Removed all 2 subscriptions"},
 		{private, "/unsubscribe all", "no subscriptions"},
@@ -323,5 +335,34 @@ func TestUnsubscribeTwiceRemovesOne(t *testing.T) {
 	}
 	if got := e.do(t, private, "/unsubscribe 6"); !strings.Contains(got, "Removed #6: zeta") {
 		t.Errorf("/unsubscribe 6: %q", got)
+	}
+}
+
+// TestCompleteSubscriptionNumbers: /pause offers the running
+// subscriptions, /resume the paused ones, and only /unsubscribe offers all.
+func TestCompleteSubscriptionNumbers(t *testing.T) {
+	e := newEnv(t)
+	e.do(t, private, "/subscribe ukraine")
+	e.do(t, private, "/subscribe grain")
+	e.do(t, private, "/pause 2")
+	tests := []struct {
+		command string
+		want    []string
+	}{
+		{"unsubscribe", []string{"all", "1", "2"}},
+		{"pause", []string{"1"}},
+		{"resume", []string{"2"}},
+		{"digest", []string{"1", "2"}},
+	}
+	for _, tt := range tests {
+		req := private
+		req.Command = tt.command
+		var got []string
+		for _, c := range e.cmds.Complete(context.Background(), req, "number", "") {
+			got = append(got, c.Value)
+		}
+		if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+			t.Errorf("/%s suggests %v, want %v", tt.command, got, tt.want)
+		}
 	}
 }

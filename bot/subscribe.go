@@ -70,9 +70,9 @@ func (c *Commands) list(ctx context.Context, req Request) (string, error) {
 		b.WriteString("Alerts are paused here (/resume to restart).\n")
 	}
 	for _, s := range subs {
-		fmt.Fprintf(&b, "%d. %s — %s\n", s.Num, s.Display(), digestText(s.Digest, settings.Timezone))
+		fmt.Fprintf(&b, "%d. %s — %s\n", s.Num, s.Display(), subState(s, settings.Timezone))
 	}
-	b.WriteString("/unsubscribe N removes one; /digest N daily 08:00 bundles its alerts.")
+	b.WriteString("/unsubscribe N removes one; /pause N pauses it; /digest N daily 08:00 bundles its alerts.")
 	return b.String(), nil
 }
 
@@ -143,9 +143,28 @@ func (c *Commands) rememberChoice(ctx context.Context, req Request, sub subscrip
 	return id, query, nil
 }
 
-func (c *Commands) pause(ctx context.Context, req Request, paused bool) (string, error) {
+// subState says, for /list, whether a subscription is paused and how its
+// alerts come.
+func subState(s subscriptions.Subscription, tz string) string {
+	how := digestText(s.Digest, tz)
+	if !s.Paused {
+		return how
+	}
+	state := fmt.Sprintf("paused (/resume %d)", s.Num)
+	if how != digestText("", tz) { // a digest is set
+		state += "; " + how
+	}
+	return state
+}
+
+// pause answers /pause and /resume: with a number it pauses or resumes
+// that subscription only, without one the whole chat.
+func (c *Commands) pause(ctx context.Context, req Request, args string, paused bool) (string, error) {
 	if err := c.mayManageChat(ctx, req); err != nil {
 		return "", err
+	}
+	if args != "" {
+		return c.pauseOne(ctx, req, args, paused)
 	}
 	st, err := c.opts.Chats.Get(ctx, req.Chat)
 	if err != nil {
@@ -164,6 +183,47 @@ func (c *Commands) pause(ctx context.Context, req Request, paused bool) (string,
 		return "Paused: no alerts here until /resume. Subscriptions are kept.", nil
 	}
 	return "Resumed: new matching stories will be alerted here again.", nil
+}
+
+// pauseOne pauses or resumes subscription number args of the chat: its
+// matches make no alerts while it is paused; the chat's other
+// subscriptions go on.
+func (c *Commands) pauseOne(ctx context.Context, req Request, args string, paused bool) (string, error) {
+	verb := "resume"
+	if paused {
+		verb = "pause"
+	}
+	n, err := strconv.Atoi(strings.TrimPrefix(args, "#"))
+	if err != nil {
+		return fmt.Sprintf("%q is not a number. /list shows the numbers; /%s 2 %ss #2, /%s alone the whole chat.", args, verb, verb, verb), nil
+	}
+	subs, err := c.opts.Subscriptions.List(ctx, req.Chat)
+	if err != nil {
+		return "", err
+	}
+	sub, ok := byNum(subs, n)
+	if !ok {
+		return fmt.Sprintf("There is no #%d (see /list).", n), nil
+	}
+	err = c.opts.Subscriptions.SetPaused(ctx, req.Chat, sub.ID, paused, c.opts.Now())
+	switch {
+	case errors.Is(err, subscriptions.ErrNotFound):
+		return fmt.Sprintf("There is no #%d any more (see /list).", n), nil
+	case errors.Is(err, subscriptions.ErrUnchanged) && paused:
+		return fmt.Sprintf("#%d is already paused. /resume %d restarts it.", n, n), nil
+	case errors.Is(err, subscriptions.ErrUnchanged):
+		return fmt.Sprintf("#%d is not paused. /pause %d pauses it.", n, n), nil
+	case err != nil:
+		return "", err
+	}
+	if paused {
+		return fmt.Sprintf("Paused #%d: %s — its alerts stop until /resume %d.", n, sub.Display(), n), nil
+	}
+	reply := fmt.Sprintf("Resumed #%d: %s — new matching stories are alerted again.", n, sub.Display())
+	if st, err := c.opts.Chats.Get(ctx, req.Chat); err == nil && st.Paused {
+		reply += "\nAlerts to this whole chat are still paused; /resume restarts them."
+	}
+	return reply, nil
 }
 
 func (c *Commands) test(ctx context.Context, req Request, args string) (string, error) {
@@ -207,7 +267,9 @@ func (c *Commands) test(ctx context.Context, req Request, args string) (string, 
 	return fmt.Sprintf("%s matches %d of %s:\n%s%s", shownQuery, len(hits), window, strings.Join(shown, "\n"), more), nil
 }
 
-// Complete suggests subscription numbers and source ids.
+// Complete suggests subscription numbers and source ids: for /pause the
+// running subscriptions, for /resume the paused ones, "all" for
+// /unsubscribe.
 func (c *Commands) Complete(ctx context.Context, req Request, option, partial string) []Choice {
 	var out []Choice
 	switch option {
@@ -216,10 +278,14 @@ func (c *Commands) Complete(ctx context.Context, req Request, option, partial st
 		if err != nil {
 			return nil
 		}
-		if strings.HasPrefix("all", strings.ToLower(partial)) {
+		cmd := strings.ToLower(req.Command)
+		if cmd == "unsubscribe" && strings.HasPrefix("all", strings.ToLower(partial)) {
 			out = append(out, Choice{Name: "all — remove every subscription", Value: "all"})
 		}
 		for _, s := range subs {
+			if (cmd == "pause" && s.Paused) || (cmd == "resume" && !s.Paused) {
+				continue // only the ones the command would change
+			}
 			n := strconv.Itoa(s.Num)
 			if strings.HasPrefix(n, partial) || strings.Contains(strings.ToLower(s.Display()), strings.ToLower(partial)) {
 				out = append(out, Choice{Name: truncate(n+". "+s.Display(), 100), Value: n})

@@ -32,6 +32,9 @@ type Subscription struct {
 	// Digest is how its alerts are bundled ("off", "hourly", "daily 08:00";
 	// schedule.ParseDigest reads it); empty means off.
 	Digest string
+	// Paused is true while the subscription's matches make no alerts
+	// (/pause N); the chat's other subscriptions are not affected.
+	Paused bool
 }
 
 // Errors of the store.
@@ -199,7 +202,7 @@ func decodeSub(id uint64, m map[string]string) Subscription {
 	chat, _ := ParseChat(m["chat"])
 	ms, _ := strconv.ParseInt(m["created"], 10, 64)
 	num, _ := strconv.Atoi(m["num"])
-	return Subscription{ID: id, Num: num, Chat: chat, Query: m["query"], Typed: m["typed"], CreatedBy: m["by"], Created: time.UnixMilli(ms), Digest: m["digest"]}
+	return Subscription{ID: id, Num: num, Chat: chat, Query: m["query"], Typed: m["typed"], CreatedBy: m["by"], Created: time.UnixMilli(ms), Digest: m["digest"], Paused: m["paused"] != ""}
 }
 
 // Display is the query as the user typed it, or its canonical form when
@@ -379,6 +382,76 @@ func (s *Store) Digests(ctx context.Context, ids []uint64) ([]string, error) {
 	out := make([]string, len(ids))
 	for i, c := range cmds {
 		out[i] = c.Val()
+	}
+	return out, nil
+}
+
+// ErrUnchanged is SetPaused's answer when the subscription already was in
+// the state asked for.
+var ErrUnchanged = errors.New("subscription already in that state")
+
+// setPausedScript pauses (ARGV[2] "1") or resumes a subscription, only
+// while it exists and belongs to the chat. KEYS: chat set, subscription
+// hash. ARGV: id, "1" or "0", pause time (ms). Returns -1 for no such
+// subscription, 0 when it already was so, 1 when changed.
+var setPausedScript = redis.NewScript(`
+if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 or redis.call('EXISTS', KEYS[2]) == 0 then
+  return -1
+end
+local was = redis.call('HEXISTS', KEYS[2], 'paused')
+if ARGV[2] == '1' then
+  if was == 1 then return 0 end
+  redis.call('HSET', KEYS[2], 'paused', ARGV[3])
+  return 1
+end
+if was == 0 then return 0 end
+redis.call('HDEL', KEYS[2], 'paused')
+return 1`)
+
+// SetPaused pauses or resumes subscription id of chat, in one atomic step
+// that writes nothing when the subscription is gone. It returns
+// ErrNotFound when the chat has no such subscription and ErrUnchanged when
+// it already was paused (or running). Routing reads the field on each
+// match (Paused), so every process sees the change at once.
+func (s *Store) SetPaused(ctx context.Context, chat Chat, id uint64, paused bool, now time.Time) error {
+	flag := "0"
+	if paused {
+		flag = "1"
+	}
+	res, err := setPausedScript.Run(ctx, s.rdb, []string{s.chatKey(chat), s.subKey(id)},
+		strconv.FormatUint(id, 10), flag, now.UnixMilli()).Int64()
+	if err != nil {
+		return fmt.Errorf("pause subscription %d: %w", id, err)
+	}
+	switch res {
+	case -1:
+		return ErrNotFound
+	case 0:
+		return ErrUnchanged
+	}
+	return nil
+}
+
+// Paused returns the ids among ids whose subscriptions are paused.
+func (s *Store) Paused(ctx context.Context, ids []uint64) (map[uint64]bool, error) {
+	cmds := make([]*redis.BoolCmd, len(ids))
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, id := range ids {
+			cmds[i] = p.HExists(ctx, s.subKey(id), "paused")
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read paused subscriptions: %w", err)
+	}
+	var out map[uint64]bool
+	for i, c := range cmds {
+		if c.Val() {
+			if out == nil {
+				out = map[uint64]bool{}
+			}
+			out[ids[i]] = true
+		}
 	}
 	return out, nil
 }

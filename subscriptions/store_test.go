@@ -210,3 +210,57 @@ func TestNumbersStayUntilRemoved(t *testing.T) {
 		t.Fatalf("duplicate: %+v, %v", dup, err)
 	}
 }
+
+// TestPauseOneSubscription: pausing marks only that subscription, only in
+// its own chat, says when nothing changed, and writes nothing once the
+// subscription is gone.
+func TestPauseOneSubscription(t *testing.T) {
+	rdb, prefix := redistest.Client(t)
+	ctx := context.Background()
+	s := NewStore(rdb, prefix, 10)
+	a := Chat{Platform: "telegram", ID: "-1001"}
+	other := Chat{Platform: "telegram", ID: "-1002"}
+	now := time.UnixMilli(1_700_000_000_000)
+	s1, _ := s.Add(ctx, a, "ukraine", "telegram:1", now)
+	s2, _ := s.Add(ctx, a, "grain", "telegram:1", now)
+	steps := []struct {
+		name   string
+		chat   Chat
+		id     uint64
+		paused bool
+		want   error
+	}{
+		{"pause #1", a, s1.ID, true, nil},
+		{"pause #1 again", a, s1.ID, true, ErrUnchanged},
+		{"from another chat", other, s2.ID, true, ErrNotFound},
+		{"resume #2, running", a, s2.ID, false, ErrUnchanged},
+	}
+	for _, st := range steps {
+		if err := s.SetPaused(ctx, st.chat, st.id, st.paused, now); !errors.Is(err, st.want) {
+			t.Fatalf("%s: %v, want %v", st.name, err, st.want)
+		}
+	}
+	list, _ := s.List(ctx, a)
+	if len(list) != 2 || !list[0].Paused || list[1].Paused {
+		t.Fatalf("list = %+v", list)
+	}
+	paused, err := s.Paused(ctx, []uint64{s1.ID, s2.ID, 999})
+	if err != nil || !paused[s1.ID] || paused[s2.ID] || paused[999] {
+		t.Fatalf("Paused = %v, %v", paused, err)
+	}
+	if err := s.SetPaused(ctx, a, s1.ID, false, now); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Get(ctx, s1.ID); got.Paused {
+		t.Fatal("still paused after resume")
+	}
+	if err := s.Remove(ctx, a, s2.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetPaused(ctx, a, s2.ID, true, now); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("pause removed: %v", err)
+	}
+	if n, _ := rdb.Exists(ctx, s.subKey(s2.ID)).Result(); n != 0 {
+		t.Fatal("pausing a removed subscription recreated its hash")
+	}
+}

@@ -3,11 +3,13 @@ package dashboard
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/newsalert/newsalert/bot/outbox"
+	"github.com/newsalert/newsalert/subscriptions"
 	"github.com/newsalert/newsalert/subscriptions/query"
 	"github.com/newsalert/newsalert/subscriptions/textnorm"
 )
@@ -73,7 +75,7 @@ func (s *Server) subRows(r *http.Request, v view) ([]subRow, error) {
 		if d == "" {
 			d = "off"
 		}
-		rows[i] = subRow{N: sub.Num, ID: sub.ID, Query: sub.Display(), Digest: d, Last7: counts[sub.ID]}
+		rows[i] = subRow{N: sub.Num, ID: sub.ID, Query: sub.Display(), Digest: d, Last7: counts[sub.ID], Paused: sub.Paused}
 	}
 	return rows, nil
 }
@@ -186,9 +188,19 @@ func (s *Server) postEdit(w http.ResponseWriter, r *http.Request, v view) {
 		s.goneSub(w, r, v)
 		return
 	}
-	subs, _ := s.opts.Data.Subscriptions(r.Context(), v.chat)
+	subs, err := s.opts.Data.Subscriptions(r.Context(), v.chat)
+	if err != nil {
+		s.failed(w, err)
+		return
+	}
+	i := slices.IndexFunc(subs, func(sub subscriptions.Subscription) bool { return sub.Num == n })
+	if i < 0 {
+		s.goneSub(w, r, v)
+		return
+	}
+	old := subs[i]
 	newQ := strings.TrimSpace(r.FormValue("q"))
-	if parsed, err := query.Parse(newQ, s.opts.QueryLimits); err == nil && n <= len(subs) && parsed.String() == subs[n-1].Query {
+	if parsed, err := query.Parse(newQ, s.opts.QueryLimits); err == nil && parsed.String() == old.Query {
 		s.done(w, r, v, v.base+"/", replyText("Nothing changed."))
 		return
 	}
@@ -199,13 +211,28 @@ func (s *Server) postEdit(w http.ResponseWriter, r *http.Request, v view) {
 		s.done(w, r, v, v.base+"/", reply) // refused or invalid: the old one stays
 		return
 	}
+	added := newest(subs, after)
 	if n, ok = s.position(r, v); ok {
 		if rm := s.run(r.Context(), v, "unsubscribe", strconv.Itoa(n), nil); !strings.HasPrefix(rm.Text, "Removed") {
 			s.done(w, r, v, v.base+"/", replyText(reply.Text+"\n"+rm.Text))
 			return
 		}
 	}
-	s.done(w, r, v, v.base+"/", replyText("Query changed to: "+after[len(after)-1].Query))
+	answer := "Query changed to: " + added.Display()
+	if old.Paused { // the edited subscription stays paused
+		answer += "\n" + s.run(r.Context(), v, "pause", strconv.Itoa(added.Num), nil).Text
+	}
+	s.done(w, r, v, v.base+"/", replyText(answer))
+}
+
+// newest is the subscription in after that is not in before.
+func newest(before, after []subscriptions.Subscription) subscriptions.Subscription {
+	for _, a := range after {
+		if !slices.ContainsFunc(before, func(b subscriptions.Subscription) bool { return b.ID == a.ID }) {
+			return a
+		}
+	}
+	return after[len(after)-1]
 }
 
 func (s *Server) postUnsubscribe(w http.ResponseWriter, r *http.Request, v view) {
@@ -256,6 +283,21 @@ func (s *Server) postPause(w http.ResponseWriter, r *http.Request, v view) {
 		cmd = "pause"
 	}
 	s.done(w, r, v, v.base+"/", s.run(r.Context(), v, cmd, "", nil))
+}
+
+// postPauseSub pauses (paused=yes) or resumes one subscription through
+// /pause N or /resume N.
+func (s *Server) postPauseSub(w http.ResponseWriter, r *http.Request, v view) {
+	n, ok := s.position(r, v)
+	if !ok {
+		s.goneSub(w, r, v)
+		return
+	}
+	cmd := "resume"
+	if r.FormValue("paused") == "yes" {
+		cmd = "pause"
+	}
+	s.done(w, r, v, v.base+"/", s.run(r.Context(), v, cmd, strconv.Itoa(n), nil))
 }
 
 // historyRows words the chat's alert history.

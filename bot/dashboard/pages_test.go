@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"html"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -287,5 +288,99 @@ func TestOPMLImportByUploadGoesThroughTheCommand(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode == http.StatusSeeOther || resp.StatusCode == http.StatusOK {
 		t.Fatalf("3 MB upload accepted: %d", resp.StatusCode)
+	}
+}
+
+// TestPauseOneSubscriptionGoesThroughCommands: a row's Pause button runs
+// /pause N (the chat sees it in /list), Resume runs /resume N, a stale
+// form changes nothing, and a member is refused by the command's rule.
+func TestPauseOneSubscriptionGoesThroughCommands(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	b := e.browser(t)
+	base := b.signIn(privateGrant)
+	e.handle(t, privateGrant, "subscribe", "ukraine")
+	e.handle(t, privateGrant, "subscribe", "wheat")
+	subs, _ := e.subs.List(ctx, privateGrant.Chat)
+	if _, body := b.get(base + "/"); !strings.Contains(body, `aria-label="Pause subscription #2: wheat"`) {
+		t.Fatalf("no pause button for #2: %s", body)
+	}
+	steps := []struct {
+		name       string
+		form       url.Values
+		wantShown  string // the command's answer on the next page
+		wantPaused []bool // per subscription, in /list order
+	}{
+		{"pause #2", url.Values{"id": {itoa(subs[1].ID)}, "paused": {"yes"}}, "Paused #2: wheat — its alerts stop until /resume 2.", []bool{false, true}},
+		{"pause #2 again", url.Values{"id": {itoa(subs[1].ID)}, "paused": {"yes"}}, "#2 is already paused.", []bool{false, true}},
+		{"stale form", url.Values{"id": {"999999"}, "paused": {"yes"}}, "That subscription no longer exists", []bool{false, true}},
+		{"resume #2", url.Values{"id": {itoa(subs[1].ID)}, "paused": {"no"}}, "Resumed #2: wheat", []bool{false, false}},
+	}
+	for _, st := range steps {
+		if resp := b.post(base+"/pausesub", st.form); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s: status %d", st.name, resp.StatusCode)
+		}
+		_, body := b.get(base + "/")
+		if !strings.Contains(body, html.EscapeString(st.wantShown)) {
+			t.Errorf("%s: page does not show %q", st.name, st.wantShown)
+		}
+		got, _ := e.subs.List(ctx, privateGrant.Chat)
+		for i, s := range got {
+			if s.Paused != st.wantPaused[i] {
+				t.Errorf("%s: #%d paused = %v, want %v", st.name, s.Num, s.Paused, st.wantPaused[i])
+			}
+		}
+		if st.name == "pause #2" {
+			if !strings.Contains(body, `aria-label="Resume subscription #2: wheat"`) || !strings.Contains(body, "(paused)") {
+				t.Errorf("page does not show #2 paused with a Resume button")
+			}
+			if list := e.handle(t, privateGrant, "list", ""); !strings.Contains(list, "2. wheat — paused") {
+				t.Errorf("/list = %q", list)
+			}
+		}
+	}
+
+	m := e.browser(t)
+	mbase := m.signIn(memberGrant)
+	sub, err := e.subs.Add(ctx, memberGrant.Chat, "grain", "test:1", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.post(mbase+"/pausesub", url.Values{"id": {itoa(sub.ID)}, "paused": {"yes"}})
+	if _, body := m.get(mbase + "/"); !strings.Contains(body, "Only this chat&#39;s administrators") {
+		t.Errorf("member's pause: the command's refusal is not shown")
+	}
+	if got, _ := e.subs.Get(ctx, sub.ID); got.Paused {
+		t.Fatal("a member paused a subscription")
+	}
+}
+
+// TestEditKeepsAPausedSubscriptionPaused: editing a paused subscription
+// (numbers with a gap, #1 removed) replaces it with a paused one.
+func TestEditKeepsAPausedSubscriptionPaused(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	b := e.browser(t)
+	base := b.signIn(privateGrant)
+	e.handle(t, privateGrant, "subscribe", "ukraine")
+	e.handle(t, privateGrant, "subscribe", "wheat")
+	e.handle(t, privateGrant, "subscribe", "grain")
+	e.handle(t, privateGrant, "unsubscribe", "1")
+	e.handle(t, privateGrant, "pause", "3")
+	subs, _ := e.subs.List(ctx, privateGrant.Chat)
+	if resp := b.post(base+"/edit", url.Values{"id": {itoa(subs[1].ID)}, "q": {"grain exports"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit = %d", resp.StatusCode)
+	}
+	_, body := b.get(base + "/")
+	if !strings.Contains(body, "Query changed to: grain exports") {
+		t.Errorf("edit answer not shown: %s", body)
+	}
+	subs, _ = e.subs.List(ctx, privateGrant.Chat)
+	var got []string
+	for _, s := range subs {
+		got = append(got, fmt.Sprintf("%d %s %v", s.Num, s.Display(), s.Paused))
+	}
+	if want := "1 grain exports true|2 wheat false"; strings.Join(got, "|") != want {
+		t.Fatalf("after edit %q, want %q", strings.Join(got, "|"), want)
 	}
 }

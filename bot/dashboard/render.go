@@ -43,6 +43,7 @@ type subRow struct {
 	Query  string
 	Digest string
 	Last7  int64 // alerts in the last 7 days
+	Paused bool  // its matches make no alerts (/pause N)
 }
 
 // historyRow is one alert decision as the chat page shows it.

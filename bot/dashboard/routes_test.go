@@ -26,6 +26,7 @@ var chatRoutes = []route{
 	{"POST", "/digest", false},
 	{"POST", "/settings", false},
 	{"POST", "/pause", false},
+	{"POST", "/pausesub", false},
 	{"GET", "/sources", true},
 	{"POST", "/sources/add", true},
 	{"POST", "/sources/test", true},
@@ -66,7 +67,7 @@ func TestEveryRouteRefusesAnotherChatsSession(t *testing.T) {
 	}
 	after, _ := e.subs.List(context.Background(), privateGrant.Chat)
 	settings, _ := e.chats.Get(context.Background(), privateGrant.Chat)
-	if len(after) != 1 || after[0].Query != "ukraine" || after[0].Digest != "" || settings.Paused || settings.Timezone != "" {
+	if len(after) != 1 || after[0].Query != "ukraine" || after[0].Digest != "" || after[0].Paused || settings.Paused || settings.Timezone != "" {
 		t.Fatalf("victim's chat changed: %+v %+v", after, settings)
 	}
 }

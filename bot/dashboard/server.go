@@ -132,6 +132,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /ui/c/{chat}/digest", s.chatOnly(s.postDigest))
 	m.HandleFunc("POST /ui/c/{chat}/settings", s.chatOnly(s.postSettings))
 	m.HandleFunc("POST /ui/c/{chat}/pause", s.chatOnly(s.postPause))
+	m.HandleFunc("POST /ui/c/{chat}/pausesub", s.chatOnly(s.postPauseSub))
 	m.HandleFunc("GET /ui/c/{chat}/sources", s.adminOnly(s.sourcesPage))
 	m.HandleFunc("POST /ui/c/{chat}/sources/add", s.adminOnly(s.postAddSource))
 	m.HandleFunc("POST /ui/c/{chat}/sources/test", s.adminOnly(s.postTestSource))

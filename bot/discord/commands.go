@@ -42,8 +42,10 @@ func topCommands() []slashCommand {
 		{name: "list", botName: "list"},
 		{name: "unsubscribe", botName: "unsubscribe", options: []slashOption{
 			{name: "number", description: "Subscription number from /list, or all", required: true, autocomplete: true, maxLength: 20}}},
-		{name: "pause", botName: "pause"},
-		{name: "resume", botName: "resume"},
+		{name: "pause", botName: "pause", options: []slashOption{
+			{name: "number", description: "Only this subscription from /list (empty: the whole channel)", autocomplete: true, maxLength: 20}}},
+		{name: "resume", botName: "resume", options: []slashOption{
+			{name: "number", description: "Only this subscription from /list (empty: the whole channel)", autocomplete: true, maxLength: 20}}},
 		{name: "test", botName: "test", options: []slashOption{
 			{name: "query", description: "Query to try against recent stories", required: true, maxLength: 500}}},
 		{name: "digest", botName: "digest", options: []slashOption{

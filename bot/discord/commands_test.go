@@ -53,6 +53,14 @@ func TestConnectRegistersCommands(t *testing.T) {
 			if !slices.Equal(names, want) {
 				t.Errorf("registered %v, want %v", names, want)
 			}
+			for _, c := range cmds {
+				if c.Name != "pause" && c.Name != "resume" {
+					continue
+				}
+				if len(c.Options) != 1 || c.Options[0].Name != "number" || c.Options[0].Required || !c.Options[0].Autocomplete || c.Options[0].Type != 3 {
+					t.Errorf("/%s options %+v, want one optional autocompleted string \"number\"", c.Name, c.Options)
+				}
+			}
 			src := cmds[len(cmds)-1]
 			var subs []string
 			for _, o := range src.Options {
@@ -139,6 +147,8 @@ func TestSlashCommandsMapToRequests(t *testing.T) {
 			bot.Chat{Platform: "discord", ID: channelID}, bot.Group, "unsubscribe", "all", false, ptr(false)},
 		{"pause", with(member, "pause", ""), discordChat, bot.Group, "pause", "", false, ptr(false)},
 		{"resume", with(member, "resume", ""), discordChat, bot.Group, "resume", "", false, ptr(false)},
+		{"pause one subscription", with(member, "pause", "", opt("number", "2")), discordChat, bot.Group, "pause", "2", false, ptr(false)},
+		{"resume one subscription", with(member, "resume", "", opt("number", "2")), discordChat, bot.Group, "resume", "2", false, ptr(false)},
 		{"test", with(member, "test", "", opt("query", "ukraine grain")), discordChat, bot.Group, "test", "ukraine grain", false, ptr(false)},
 		{"help in a DM", with(dm, "help", ""), bot.Chat{Platform: "discord", ID: dmID}, bot.Private, "help", "", true, nil},
 		{"source add by a server manager", with(admin, "source", "add",
@@ -346,6 +356,7 @@ func TestAutocomplete(t *testing.T) {
 		want string // what the completer was asked
 	}{
 		{discordfake.Interaction{Command: "unsubscribe", Options: []discordfake.Option{{Name: "number", Value: "1", Focused: true}}}, "unsubscribe/number=1"},
+		{discordfake.Interaction{Command: "pause", Options: []discordfake.Option{{Name: "number", Value: "2", Focused: true}}}, "pause/number=2"},
 		{discordfake.Interaction{Command: "source", Subcommand: "remove", Options: []discordfake.Option{{Name: "id", Value: "bb", Focused: true}}}, "removesource/id=bb"},
 	}
 	for _, tt := range tests {

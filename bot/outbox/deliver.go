@@ -48,7 +48,9 @@ type DelivererOptions struct {
 	// Held keeps alerts that quiet hours or digests hold back; nil sends
 	// everything at once.
 	Held *Held
-	// Subscriptions gives each subscription's digest setting (with Held).
+	// Subscriptions gives each subscription's digest setting (with Held)
+	// and whether it is paused (an alert all of whose subscriptions were
+	// paused since it was queued is dropped).
 	Subscriptions *subscriptions.Store
 	// History, when set, records each decision about a chat's alert (sent,
 	// folded, held, dropped and why) for the dashboard.

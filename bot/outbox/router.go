@@ -25,6 +25,12 @@ type catchUpper interface {
 	CatchUp(ctx context.Context) error
 }
 
+// PausedSubscriptions tells which subscriptions are paused
+// (*subscriptions.Store): their matches make no alerts.
+type PausedSubscriptions interface {
+	Paused(ctx context.Context, ids []uint64) (map[uint64]bool, error)
+}
+
 // ArticleCompleter replaces a teaser's text with its article's main text.
 type ArticleCompleter interface {
 	Complete(ctx context.Context, st sources.Story) (sources.Story, error)
@@ -37,6 +43,10 @@ type RouterOptions struct {
 	Outbox  *Outbox
 	Chats   *subscriptions.Chats
 	Records *Records
+	// Paused tells which subscriptions are paused (/pause N); their
+	// matches are left out, so a chat gets alerts only from its running
+	// subscriptions. Nil: none is.
+	Paused PausedSubscriptions
 	// Duplicates folds the same story from several sources into one alert
 	// per chat; nil alerts every source's copy.
 	Duplicates *sources.Duplicates
@@ -130,8 +140,9 @@ func (r *Router) route(ctx context.Context, st sources.Story) ([]Entry, sources.
 	start := time.Now()
 	matches := r.opts.Matcher.Match(st.Title, st.Text)
 	r.opts.Metrics.Matched(len(matches), time.Since(start))
-	if len(matches) == 0 {
-		return nil, st, nil
+	matches, err := r.running(ctx, matches)
+	if err != nil || len(matches) == 0 {
+		return nil, st, err
 	}
 	if r.opts.Articles != nil && st.Teaser {
 		full, err := r.opts.Articles.Complete(ctx, st)
@@ -140,12 +151,13 @@ func (r *Router) route(ctx context.Context, st sources.Story) ([]Entry, sources.
 		}
 		if full.Text != st.Text {
 			st = full
-			matches = r.opts.Matcher.Match(st.Title, st.Text)
+			if matches, err = r.running(ctx, r.opts.Matcher.Match(st.Title, st.Text)); err != nil {
+				return nil, st, err
+			}
 		}
 	}
 	var earlier []sources.Duplicate
 	if r.opts.Duplicates != nil {
-		var err error
 		if earlier, err = r.opts.Duplicates.Earlier(ctx, st); err != nil {
 			return nil, st, err
 		}
@@ -191,6 +203,33 @@ func (r *Router) route(ctx context.Context, st sources.Story) ([]Entry, sources.
 	}
 	r.log.Debug("story matched", "source_id", st.SourceID, "story_id", st.ID, "matches", len(matches), "chats", len(out))
 	return out, st, nil
+}
+
+// running leaves out the matches of paused subscriptions. It reads the
+// store on each matched story, so a pause made through any process holds
+// at once.
+func (r *Router) running(ctx context.Context, matches []subscriptions.Match) ([]subscriptions.Match, error) {
+	if r.opts.Paused == nil || len(matches) == 0 {
+		return matches, nil
+	}
+	ids := make([]uint64, len(matches))
+	for i, m := range matches {
+		ids[i] = m.SubID
+	}
+	paused, err := r.opts.Paused.Paused(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	if len(paused) == 0 {
+		return matches, nil
+	}
+	out := make([]subscriptions.Match, 0, len(matches))
+	for _, m := range matches {
+		if !paused[m.SubID] {
+			out = append(out, m)
+		}
+	}
+	return out, nil
 }
 
 // fold records that st is the same story as the earlier dup, folded into

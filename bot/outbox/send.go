@@ -84,6 +84,15 @@ func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Plat
 			d.ackEntries(ctx, []Entry{e})
 			continue
 		}
+		if paused, err := d.subscriptionsPaused(ctx, e); err != nil {
+			d.log.Warn("delivery: cannot read paused subscriptions; will retry", "chat", chat.String(), "err", err)
+			return
+		} else if paused {
+			d.opts.Metrics.Dropped("subscription_paused", 1)
+			d.remember(ctx, chat, d.dropEvents(ctx, []Entry{e}, "its subscription was paused")...)
+			d.ackEntries(ctx, []Entry{e})
+			continue
+		}
 		release, err := d.releaseOf(ctx, settings, e, now)
 		if err != nil {
 			d.log.Warn("delivery: cannot read digest settings; will retry", "chat", chat.String(), "err", err)
@@ -144,6 +153,25 @@ func (d *Deliverer) deliver(ctx context.Context, chat subscriptions.Chat, p Plat
 		}
 	}
 	d.send(ctx, chat, p, todo, settings.Gone)
+}
+
+// subscriptionsPaused tells whether every subscription that matched e was
+// paused (/pause N) after it was queued or held: such an alert is not
+// sent. A removed subscription does not count as paused.
+func (d *Deliverer) subscriptionsPaused(ctx context.Context, e Entry) (bool, error) {
+	if d.opts.Subscriptions == nil || len(e.SubIDs) == 0 {
+		return false, nil
+	}
+	paused, err := d.opts.Subscriptions.Paused(ctx, e.SubIDs)
+	if err != nil {
+		return false, err
+	}
+	for _, id := range e.SubIDs {
+		if !paused[id] {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // webhookSender delivers alerts through a webhook (Discord).

@@ -95,7 +95,7 @@ func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	records := outbox.NewRecords(rdb, keyPrefix, cfg.DeliveryRecordTTL)
 	history := outbox.NewHistory(rdb, keyPrefix)
 	routerOpts := outbox.RouterOptions{
-		Stories: stories, Matcher: matcher, Outbox: box, Chats: chats, Records: records,
+		Stories: stories, Matcher: matcher, Outbox: box, Chats: chats, Records: records, Paused: subs,
 		Duplicates: sources.NewDuplicates(rdb, keyPrefix, cfg.DuplicateWindow, cfg.DuplicateThreshold, nil),
 		DupWindow:  cfg.DuplicateWindow, GoneRetry: cfg.GoneRetry, Logger: log, Metrics: mx,
 	}

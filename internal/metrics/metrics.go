@@ -63,7 +63,7 @@ func New() *Metrics {
 		failed: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsalert_alerts_failed_total",
 			Help: "Send attempts that failed (retried or not)."}, []string{"platform"}),
 		dropped: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsalert_alerts_dropped_total",
-			Help: "Alerts not sent, by reason: stale, chat_paused, chat_gone, refused, story_expired, duplicate_story, no_platform, panic."}, []string{"reason"}),
+			Help: "Alerts not sent, by reason: stale, chat_paused, subscription_paused, chat_gone, refused, story_expired, duplicate_story, no_platform, panic."}, []string{"reason"}),
 		duplicated: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsalert_alerts_duplicated_total",
 			Help: "Alerts resent after an attempt with unknown outcome: the chat may have seen them twice."}, []string{"platform"}),
 		rateLimited: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsalert_rate_limited_total",
@@ -93,7 +93,7 @@ func New() *Metrics {
 	for _, r := range []string{"ok", "not_modified", "error"} {
 		m.polls.WithLabelValues(r)
 	}
-	for _, r := range []string{"stale", "chat_paused", "chat_gone", "refused", "story_expired", "duplicate_story", "no_platform", "panic"} {
+	for _, r := range []string{"stale", "chat_paused", "subscription_paused", "chat_gone", "refused", "story_expired", "duplicate_story", "no_platform", "panic"} {
 		m.dropped.WithLabelValues(r)
 	}
 	for _, l := range []string{"poll", "route", "deliver", "release", "sync"} {
