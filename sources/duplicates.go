@@ -223,9 +223,10 @@ type knownFP struct {
 	ok     bool
 }
 
-// fpCacheSize bounds the fingerprints kept in memory (about 500 bytes
-// each): enough for the candidates of several hours of stories, whose
-// lists (candidatesPerKey newest per key) mostly hold recent ones.
+// fpCacheSize bounds the fingerprints kept in memory (about 0.6 KiB each,
+// 34 MiB when full; see BENCHMARKS.md, Sizing): enough for the candidates
+// of many hours of matched stories, whose lists (candidatesPerKey newest
+// per key) mostly hold recent ones.
 const fpCacheSize = 60000
 
 // fpCache keeps the fingerprints of recently remembered or read stories,
