@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -29,6 +30,7 @@ type Duplicates struct {
 	prefix    string
 	window    time.Duration
 	threshold int
+	known     fpCache
 }
 
 // NewDuplicates keeps stories for window (default 48h) and calls two
@@ -45,7 +47,8 @@ func NewDuplicates(rdb redis.UniversalClient, prefix string, window time.Duratio
 	if threshold <= 0 {
 		threshold = fingerprint.DefaultThreshold
 	}
-	return &Duplicates{rdb: rdb, prefix: prefix, window: window, threshold: threshold, now: now}
+	return &Duplicates{rdb: rdb, prefix: prefix, window: window, threshold: threshold, now: now,
+		known: fpCache{cur: map[string]knownFP{}}}
 }
 
 func (d *Duplicates) urlKey(exact string) string  { return d.prefix + "dup:url:" + exact }
@@ -137,24 +140,42 @@ func (d *Duplicates) Earlier(ctx context.Context, st Story) ([]Duplicate, error)
 	if len(ids) == 0 {
 		return out, nil
 	}
-	fps := make([]*redis.StringCmd, len(ids))
-	_, err = d.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		for i, id := range ids {
-			fps[i] = p.Get(ctx, d.fpKey(id))
+	// Fingerprints of candidates seen lately come from memory; the others
+	// are read (and kept for the next stories that share their keys).
+	known := make([]knownFP, len(ids))
+	var missing []int
+	for i, id := range ids {
+		var ok bool
+		if known[i], ok = d.known.get(id); !ok {
+			missing = append(missing, i)
 		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, redis.Nil) {
-		return nil, fmt.Errorf("load fingerprints: %w", err)
+	}
+	if len(missing) > 0 {
+		fps := make([]*redis.StringCmd, len(missing))
+		_, err = d.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for j, i := range missing {
+				fps[j] = p.Get(ctx, d.fpKey(ids[i]))
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, redis.Nil) {
+			return nil, fmt.Errorf("load fingerprints: %w", err)
+		}
+		for j, i := range missing {
+			source, other, ok := parseFPValue(fps[j].Val())
+			known[i] = knownFP{source: source, fp: other, ok: ok}
+			if fps[j].Err() == nil {
+				d.known.put(ids[i], known[i])
+			}
+		}
 	}
 	var near []Duplicate
-	for i, c := range fps {
-		source, other, ok := parseFPValue(c.Val())
-		if !ok || source == st.SourceID {
+	for i, k := range known {
+		if !k.ok || k.source == st.SourceID {
 			continue
 		}
-		if fingerprint.Similar(fp, other, d.threshold) {
-			near = append(near, Duplicate{StoryID: ids[i], Similarity: fingerprint.Similarity(fp, other)})
+		if fingerprint.Similar(fp, k.fp, d.threshold) {
+			near = append(near, Duplicate{StoryID: ids[i], Similarity: fingerprint.Similarity(fp, k.fp)})
 		}
 	}
 	sort.SliceStable(near, func(i, j int) bool { return near[i].Similarity > near[j].Similarity })
@@ -188,7 +209,63 @@ func (d *Duplicates) Remember(ctx context.Context, st Story) error {
 	if err != nil {
 		return fmt.Errorf("remember story %s: %w", st.ID, err)
 	}
+	if fp, err := fingerprint.Parse(st.Fingerprint); err == nil && !fp.IsZero() {
+		d.known.put(st.ID, knownFP{source: st.SourceID, fp: fp, ok: true})
+	}
 	return nil
+}
+
+// knownFP is a remembered story's source and fingerprint, as Remember
+// stored them (ok is false for a value parseFPValue refuses).
+type knownFP struct {
+	source int64
+	fp     fingerprint.Fingerprint
+	ok     bool
+}
+
+// fpCacheSize bounds the fingerprints kept in memory (about 0.6 KiB each,
+// 34 MiB when full; see BENCHMARKS.md, Sizing): enough for the candidates
+// of many hours of matched stories, whose lists (candidatesPerKey newest
+// per key) mostly hold recent ones.
+const fpCacheSize = 60000
+
+// fpCache keeps the fingerprints of recently remembered or read stories,
+// so that Earlier reads and parses each candidate once rather than once
+// per new story sharing one of its keys: without it the work per story
+// grows with the candidate lists until they fill. A story's fingerprint
+// is written once, when it is routed, so a kept one is what the store
+// holds; Earlier only asks for stories still in the window. Two
+// generations bound it: when the newer holds half of fpCacheSize, the
+// older is dropped.
+type fpCache struct {
+	mu       sync.Mutex
+	cur, old map[string]knownFP
+}
+
+func (c *fpCache) get(id string) (knownFP, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if k, ok := c.cur[id]; ok {
+		return k, true
+	}
+	k, ok := c.old[id]
+	if ok {
+		c.putLocked(id, k)
+	}
+	return k, ok
+}
+
+func (c *fpCache) put(id string, k knownFP) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.putLocked(id, k)
+}
+
+func (c *fpCache) putLocked(id string, k knownFP) {
+	if len(c.cur) >= fpCacheSize/2 {
+		c.old, c.cur = c.cur, make(map[string]knownFP, fpCacheSize/2)
+	}
+	c.cur[id] = k
 }
 
 // FoldInto tells which of earlier (stories seen before st) st would fold
