@@ -108,7 +108,7 @@ func TestCommandConversation(t *testing.T) {
 		{private, "/subscribe wheat", "the most allowed"},
 		{private, "/list", "2. ukraine"},
 		{private, "/unsubscribe", "/unsubscribe 2"},
-		{private, "/unsubscribe 9", "There is no #9; this chat has 3"},
+		{private, "/unsubscribe 9", "There is no #9; this chat has #1, #2 and #3 (see /list)"},
 		{private, "/unsubscribe two", "is not a number"},
 		{private, "/unsubscribe 2", "Removed #2: ukraine"},
 		{private, "/list", "3. grain"}, // numbers stay with their subscription

@@ -105,7 +105,7 @@ func (c *Commands) digest(ctx context.Context, req Request, args string) (string
 	}
 	sub, ok := byNum(subs, n)
 	if !ok {
-		return fmt.Sprintf("There is no #%d; this chat has %d (see /list).", n, len(subs)), nil
+		return fmt.Sprintf("There is no #%d; this chat has %s (see /list).", n, subNumbers(subs)), nil
 	}
 	d, err := schedule.ParseDigest(rest)
 	if err != nil {

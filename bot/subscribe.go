@@ -106,7 +106,7 @@ func (c *Commands) unsubscribe(ctx context.Context, req Request, args string) (s
 		if len(subs) == 0 {
 			return "There are no subscriptions here.", nil
 		}
-		return fmt.Sprintf("There is no #%d; this chat has %d (see /list).", n, len(subs)), nil
+		return fmt.Sprintf("There is no #%d; this chat has %s (see /list).", n, subNumbers(subs)), nil
 	}
 	// A subscription keeps its number until removed, so the same command
 	// sent twice removes one subscription, then finds no #n. A request run
@@ -343,4 +343,18 @@ func digestText(digest, tz string) string {
 		return fmt.Sprintf("daily digest at %s (%s)", d.At.String(), orUTC(tz))
 	}
 	return "alerts as stories come"
+}
+
+// subNumbers names the numbers a chat's subscriptions have now ("#2",
+// "#1 and #3", "#1, #2 and #5"): with numbers that stay their own until
+// removed, a count alone would not tell which exist.
+func subNumbers(subs []subscriptions.Subscription) string {
+	nums := make([]string, len(subs))
+	for i, s := range subs {
+		nums[i] = "#" + strconv.Itoa(s.Num)
+	}
+	if len(nums) <= 1 {
+		return strings.Join(nums, "")
+	}
+	return strings.Join(nums[:len(nums)-1], ", ") + " and " + nums[len(nums)-1]
 }
