@@ -165,8 +165,10 @@ func TestHostileFeedLeavesRedisBounded(t *testing.T) {
 	if seen > 5000 {
 		t.Errorf("seen set holds %d keys, cap 5000", seen)
 	}
-	if recent > 100 {
-		t.Errorf("/test window holds %d stories, cap 100", recent)
+	// The window holds 500 stories: /test reads the last 100, the
+	// dashboard's preview all 500.
+	if recent > 500 {
+		t.Errorf("/test window holds %d stories, cap 500", recent)
 	}
 }
 
